@@ -1,0 +1,55 @@
+# One way to run everything: README, CI and developers call these targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export GX_ANALYTICS_ENABLED := false
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+
+DEMO_DIR ?= demo
+DEMO_DAYS ?= 14
+DEMO_CONTACTS ?= 3000
+DEMO_START ?= $(shell date -u -d '15 days ago' +%Y-%m-%d)
+
+.PHONY: setup demo test lint test-dbt test-python docs bench clean
+
+setup: $(STAMP)  ## create .venv and install pinned requirements (fast when done)
+
+$(STAMP): requirements.txt pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+demo: setup  ## generate sample data, run the nightly, print what was published
+	rm -rf $(DEMO_DIR)
+	$(BIN)/hotline generate --landing-dir $(DEMO_DIR)/landing --start-date $(DEMO_START) \
+		--days $(DEMO_DAYS) --contacts-per-day $(DEMO_CONTACTS) --seed 7
+	$(BIN)/hotline nightly --landing-dir $(DEMO_DIR)/landing --warehouse-dir $(DEMO_DIR)/warehouse
+
+lint: setup  ## ruff and sqlfluff
+	$(BIN)/ruff check hotline python_tests
+	HOTLINE_WAREHOUSE_DIR=$(CURDIR)/target/lint-warehouse $(BIN)/sqlfluff lint models macros tests analyses
+
+test-dbt: setup  ## dbt build (unit + data tests) on a small generated set
+	rm -rf target/test-dbt
+	$(BIN)/hotline generate --landing-dir target/test-dbt/landing --start-date 2026-03-02 \
+		--days 3 --contacts-per-day 400 --seed 11 --dirty
+	$(BIN)/hotline land --landing-dir target/test-dbt/landing --warehouse-dir target/test-dbt/warehouse || true
+	$(BIN)/hotline build --warehouse-dir target/test-dbt/warehouse
+
+test-python: setup  ## pytest
+	$(BIN)/pytest -q
+
+test: lint test-dbt test-python  ## everything CI runs
+
+docs: setup  ## dbt docs under target/
+	HOTLINE_WAREHOUSE_DIR=$(CURDIR)/target/docs-warehouse $(BIN)/dbt docs generate --profiles-dir profiles
+
+bench: setup  ## benchmarks; results go to BENCHMARKS.md
+	$(BIN)/python -m hotline.bench
+
+clean:
+	rm -rf target logs demo warehouse .pytest_cache

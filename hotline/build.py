@@ -1,0 +1,65 @@
+"""Run dbt in-process through dbtRunner against a warehouse directory."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hotline.settings import PROFILES_DIR, PROJECT_DIR, use_warehouse
+
+
+class BuildError(RuntimeError):
+    """dbt reported an error or a failing test."""
+
+
+@dataclass
+class BuildResult:
+    success: bool
+    failures: list[str] = field(default_factory=list)
+    node_count: int = 0
+
+
+def run_dbt(args: list[str], warehouse_dir: Path, dbt_vars: dict | None = None) -> BuildResult:
+    """Invoke one dbt command in this process and summarise its node results."""
+    from dbt.cli.main import dbtRunner
+
+    use_warehouse(warehouse_dir)
+    cli_args = [
+        *args,
+        "--project-dir", str(PROJECT_DIR),
+        "--profiles-dir", str(PROFILES_DIR),
+    ]
+    if dbt_vars:
+        # Serialised with sorted keys so identical vars keep partial parsing warm.
+        cli_args += ["--vars", json.dumps(dbt_vars, sort_keys=True)]
+    result = dbtRunner().invoke(cli_args)
+    failures: list[str] = []
+    count = 0
+    if result.result is not None and hasattr(result.result, "results"):
+        for node_result in result.result.results:
+            count += 1
+            status = str(getattr(node_result, "status", "")).lower()
+            if status in {"error", "fail", "runtime error"}:
+                name = getattr(node_result.node, "unique_id", "?")
+                message = (getattr(node_result, "message", "") or "").strip().splitlines()
+                failures.append(f"{name}: {message[0] if message else status}")
+    if result.exception is not None:
+        failures.append(f"dbt: {result.exception}")
+    return BuildResult(success=bool(result.success) and not failures, failures=failures,
+                       node_count=count)
+
+
+def run_build(
+    warehouse_dir: Path,
+    dbt_vars: dict | None = None,
+    full_refresh: bool = False,
+    select: str | None = None,
+) -> BuildResult:
+    """`dbt build` (seeds, models, unit and data tests) into the working file."""
+    args = ["build", "--quiet"]
+    if full_refresh:
+        args.append("--full-refresh")
+    if select:
+        args += ["--select", select]
+    return run_dbt(args, warehouse_dir, dbt_vars)

@@ -1,0 +1,141 @@
+"""The `hotline` command line: generate, land, build, nightly, status."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hotline.settings import parse_vars, warn_if_dev_salt
+
+app = typer.Typer(
+    help="Hotline: contact-center analytics warehouse (DuckDB + dbt + Great Expectations).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+LandingDir = Annotated[Path, typer.Option("--landing-dir", help="Root of the landing layout.")]
+WarehouseDir = Annotated[
+    Path,
+    typer.Option("--warehouse-dir", envvar="HOTLINE_WAREHOUSE_DIR",
+                 help="Directory holding the working and the serving DuckDB files."),
+]
+VarsOption = Annotated[
+    str | None,
+    typer.Option("--vars", help="dbt vars as JSON or YAML, e.g. '{reporting_timezone: Asia/Shanghai}'."),
+]
+FullRefresh = Annotated[bool, typer.Option("--full-refresh", help="Rebuild every model from raw.")]
+
+
+def fail(message: str, code: int = 1) -> None:
+    """Exit non-zero with a one-line reason on stderr."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _parse_date(text: str) -> date:
+    try:
+        return datetime.strptime(text, "%Y-%m-%d").date()
+    except ValueError:
+        fail(f"--start-date must be YYYY-MM-DD, got {text!r}", 2)
+        raise  # unreachable, keeps type checkers content
+
+
+@app.command()
+def generate(
+    landing_dir: LandingDir,
+    start_date: Annotated[str, typer.Option("--start-date", help="First delivery day, YYYY-MM-DD.")],
+    days: Annotated[int, typer.Option("--days", min=1, help="Number of days to generate.")] = 7,
+    contacts_per_day: Annotated[
+        int, typer.Option("--contacts-per-day", min=1, help="Average contact legs per day.")
+    ] = 2000,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same files).")] = 42,
+    dirty: Annotated[bool, typer.Option("--dirty", help="Add the contract's bad rows.")] = False,
+) -> None:
+    """Generate realistic sample extracts in the landing layout, one file per entity per day."""
+    from hotline.generator import generate as run_generate
+
+    summary = run_generate(
+        landing_dir=landing_dir,
+        start_date=_parse_date(start_date),
+        days=days,
+        contacts_per_day=contacts_per_day,
+        seed=seed,
+        dirty=dirty,
+    )
+    typer.echo(str(summary))
+
+
+@app.command()
+def land(
+    landing_dir: LandingDir,
+    warehouse_dir: WarehouseDir = Path("warehouse"),
+    encoding: Annotated[
+        str | None,
+        typer.Option("--encoding", envvar="HOTLINE_LANDING_ENCODING",
+                     help="Encoding of CSV files, e.g. gb18030 (default utf-8)."),
+    ] = None,
+) -> None:
+    """Load every new landing file into the raw schema of the working warehouse."""
+    from hotline.landing import land as run_land
+
+    report = run_land(landing_dir=landing_dir, warehouse_dir=warehouse_dir, encoding=encoding)
+    typer.echo(str(report))
+    if report.files_failed:
+        fail(f"{len(report.files_failed)} file(s) could not be landed: "
+             + "; ".join(f"{path}: {msg}" for path, msg in report.files_failed))
+
+
+@app.command()
+def build(
+    warehouse_dir: WarehouseDir = Path("warehouse"),
+    vars: VarsOption = None,
+    full_refresh: FullRefresh = False,
+    select: Annotated[str | None, typer.Option("--select", help="dbt node selection.")] = None,
+) -> None:
+    """Run `dbt build` (models, unit tests, data tests) on the working warehouse."""
+    from hotline.build import run_build
+
+    warn_if_dev_salt()
+    try:
+        dbt_vars = parse_vars(vars)
+    except ValueError as exc:
+        fail(str(exc), 2)
+    result = run_build(warehouse_dir, dbt_vars, full_refresh=full_refresh, select=select)
+    if not result.success:
+        fail("dbt build failed: " + "; ".join(result.failures[:5]))
+    typer.echo(f"dbt build succeeded: {result.node_count} nodes")
+
+
+@app.command()
+def nightly(
+    landing_dir: LandingDir,
+    warehouse_dir: WarehouseDir = Path("warehouse"),
+    vars: VarsOption = None,
+    full_refresh: FullRefresh = False,
+) -> None:
+    """Land new files, build, audit, and publish <warehouse-dir>/serving.duckdb."""
+    from hotline.nightly import NightlyError, run_nightly
+
+    warn_if_dev_salt()
+    try:
+        dbt_vars = parse_vars(vars)
+    except ValueError as exc:
+        fail(str(exc), 2)
+    try:
+        outcome = run_nightly(landing_dir, warehouse_dir, dbt_vars, full_refresh=full_refresh)
+    except NightlyError as exc:
+        fail(str(exc), exc.exit_code)
+    typer.echo(str(outcome))
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

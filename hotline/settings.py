@@ -1,0 +1,55 @@
+"""Paths and environment shared by the CLI, the build and the publish step."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import yaml
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+PROFILES_DIR = PROJECT_DIR / "profiles"
+DEV_SALT_WARNING = (
+    "warning: HOTLINE_PII_SALT is not set; customer keys use the development salt. "
+    "Set a secret salt in production."
+)
+
+WORKING_DB_NAME = "hotline.duckdb"
+SERVING_DB_NAME = "serving.duckdb"
+
+
+def working_db(warehouse_dir: Path) -> Path:
+    return Path(warehouse_dir) / WORKING_DB_NAME
+
+
+def serving_db(warehouse_dir: Path) -> Path:
+    return Path(warehouse_dir) / SERVING_DB_NAME
+
+
+def use_warehouse(warehouse_dir: Path) -> Path:
+    """Point dbt's profile at this warehouse directory and create it."""
+    path = Path(warehouse_dir).resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    (path / "duckdb_tmp").mkdir(exist_ok=True)
+    os.environ["HOTLINE_WAREHOUSE_DIR"] = str(path)
+    return path
+
+
+def warn_if_dev_salt() -> None:
+    if not os.environ.get("HOTLINE_PII_SALT"):
+        print(DEV_SALT_WARNING, file=sys.stderr)
+
+
+def parse_vars(text: str | None) -> dict:
+    """Parse --vars given as JSON or YAML into a dict (empty when not given)."""
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError:
+        value = yaml.safe_load(text)
+    if not isinstance(value, dict):
+        raise ValueError(f"--vars must be a mapping, got: {text!r}")
+    return value

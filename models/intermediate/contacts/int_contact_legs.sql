@@ -1,0 +1,28 @@
+-- PLACEHOLDER with the agreed output columns; replaced by the real model.
+select
+    cast(null as varchar) as contact_id,
+    cast(null as varchar) as interaction_id,
+    cast(null as varchar) as queue_id,
+    cast(null as varchar) as agent_id,
+    cast(null as varchar) as channel,
+    cast(null as varchar) as direction,
+    cast(null as timestamp) as initiated_at,
+    cast(null as timestamp) as enqueued_at,
+    cast(null as timestamp) as answered_at,
+    cast(null as timestamp) as ended_at,
+    cast(null as timestamp) as interval_start,
+    cast(null as date) as report_date,
+    cast(null as date) as answered_date,
+    cast(null as boolean) as is_offered,
+    cast(null as boolean) as is_answered,
+    cast(null as boolean) as is_abandoned,
+    cast(null as boolean) as is_short_abandoned,
+    cast(null as boolean) as is_answered_within_sl,
+    cast(null as boolean) as is_abandoned_within_sl,
+    cast(null as double) as wait_seconds,
+    cast(null as double) as talk_seconds,
+    cast(null as double) as hold_seconds,
+    cast(null as double) as acw_seconds,
+    cast(null as double) as handle_seconds,
+    cast(null as boolean) as is_transferred_out
+where false
