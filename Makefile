@@ -28,6 +28,7 @@ demo: setup  ## generate sample data, run the nightly, print what was published
 	$(BIN)/hotline generate --landing-dir $(DEMO_DIR)/landing --start-date $(DEMO_START) \
 		--days $(DEMO_DAYS) --contacts-per-day $(DEMO_CONTACTS) --seed 7
 	$(BIN)/hotline nightly --landing-dir $(DEMO_DIR)/landing --warehouse-dir $(DEMO_DIR)/warehouse
+	$(BIN)/hotline summary --warehouse-dir $(DEMO_DIR)/warehouse
 
 lint: setup  ## ruff and sqlfluff
 	$(BIN)/ruff check hotline python_tests

@@ -26,7 +26,9 @@ WarehouseDir = Annotated[
 ]
 VarsOption = Annotated[
     str | None,
-    typer.Option("--vars", help="dbt vars as JSON or YAML, e.g. '{reporting_timezone: Asia/Shanghai}'."),
+    typer.Option(
+        "--vars", help="dbt vars as JSON or YAML, e.g. '{reporting_timezone: Asia/Shanghai}'."
+    ),
 ]
 FullRefresh = Annotated[bool, typer.Option("--full-refresh", help="Rebuild every model from raw.")]
 
@@ -48,7 +50,9 @@ def _parse_date(text: str) -> date:
 @app.command()
 def generate(
     landing_dir: LandingDir,
-    start_date: Annotated[str, typer.Option("--start-date", help="First delivery day, YYYY-MM-DD.")],
+    start_date: Annotated[
+        str, typer.Option("--start-date", help="First delivery day, YYYY-MM-DD.")
+    ],
     days: Annotated[int, typer.Option("--days", min=1, help="Number of days to generate.")] = 7,
     contacts_per_day: Annotated[
         int, typer.Option("--contacts-per-day", min=1, help="Average contact legs per day.")
@@ -131,6 +135,14 @@ def nightly(
     except NightlyError as exc:
         fail(str(exc), exc.exit_code)
     typer.echo(str(outcome))
+
+
+@app.command()
+def summary(warehouse_dir: WarehouseDir = Path("warehouse")) -> None:
+    """Print the published tables and the latest day's headline KPIs."""
+    from hotline.summary import print_summary
+
+    print_summary(warehouse_dir)
 
 
 def main() -> None:  # pragma: no cover - console entry point
