@@ -1,18 +1,37 @@
--- PLACEHOLDER with the agreed output columns; replaced by the real model.
-select
-    cast(null as varchar) as response_id,
-    cast(null as varchar) as survey_type,
-    cast(null as varchar) as contact_id,
-    cast(null as varchar) as ticket_id,
-    cast(null as varchar) as channel,
-    cast(null as timestamp) as sent_at,
-    cast(null as timestamp) as responded_at,
-    cast(null as double) as score,
-    cast(null as boolean) as issue_resolved,
-    cast(null as varchar) as comment_masked,
-    cast(null as varchar) as _source_file,
-    cast(null as bigint) as _source_row,
-    cast(null as varchar) as _batch_id,
-    cast(null as bigint) as _delivery_seq,
-    cast(null as timestamp) as _loaded_at
-where false
+-- One row per survey response (response_id): valid records only, the later delivery wins.
+with
+
+base_survey__responses as (
+    select * from {{ ref('base_survey__responses') }}
+),
+
+ranked as (
+    select
+        base_survey__responses.*,
+        {{ latest_row_number('response_id', '_delivery_seq desc, _source_row desc') }} as row_rank
+    from base_survey__responses
+    where reject_reason is null
+),
+
+final as (
+    select
+        response_id,
+        survey_type,
+        contact_id,
+        ticket_id,
+        channel,
+        sent_at,
+        responded_at,
+        score,
+        issue_resolved,
+        comment_masked,
+        _source_file,
+        _source_row,
+        _batch_id,
+        _delivery_seq,
+        _loaded_at
+    from ranked
+    where row_rank = 1
+)
+
+select * from final

@@ -1,12 +1,32 @@
--- PLACEHOLDER with the agreed output columns; replaced by the real model.
-select
-    cast(null as varchar) as agent_id,
-    cast(null as varchar) as state,
-    cast(null as timestamp) as started_at,
-    cast(null as timestamp) as ended_at,
-    cast(null as varchar) as _source_file,
-    cast(null as bigint) as _source_row,
-    cast(null as varchar) as _batch_id,
-    cast(null as bigint) as _delivery_seq,
-    cast(null as timestamp) as _loaded_at
-where false
+-- One row per agent state interval (agent_id, started_at): valid records only, the later
+-- delivery wins.
+with
+
+base_telephony__agent_states as (
+    select * from {{ ref('base_telephony__agent_states') }}
+),
+
+ranked as (
+    select
+        base_telephony__agent_states.*,
+        {{ latest_row_number('agent_id, started_at', '_delivery_seq desc, _source_row desc') }} as row_rank
+    from base_telephony__agent_states
+    where reject_reason is null
+),
+
+final as (
+    select
+        agent_id,
+        state,
+        started_at,
+        ended_at,
+        _source_file,
+        _source_row,
+        _batch_id,
+        _delivery_seq,
+        _loaded_at
+    from ranked
+    where row_rank = 1
+)
+
+select * from final

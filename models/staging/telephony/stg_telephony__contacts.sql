@@ -1,29 +1,50 @@
--- PLACEHOLDER with the agreed output columns; replaced by the real model.
-select
-    cast(null as varchar) as contact_id,
-    cast(null as varchar) as initial_contact_id,
-    cast(null as varchar) as previous_contact_id,
-    cast(null as varchar) as channel,
-    cast(null as varchar) as direction,
-    cast(null as varchar) as customer_key,
-    cast(null as varchar) as dialed_number,
-    cast(null as timestamp) as initiated_at,
-    cast(null as timestamp) as ivr_ended_at,
-    cast(null as varchar) as ivr_outcome,
-    cast(null as varchar) as queue_id,
-    cast(null as timestamp) as enqueued_at,
-    cast(null as timestamp) as answered_at,
-    cast(null as varchar) as agent_id,
-    cast(null as double) as talk_seconds,
-    cast(null as double) as hold_seconds,
-    cast(null as double) as acw_seconds,
-    cast(null as timestamp) as ended_at,
-    cast(null as varchar) as disconnect_reason,
-    cast(null as varchar) as wrap_code,
-    cast(null as timestamp) as last_updated_at,
-    cast(null as varchar) as _source_file,
-    cast(null as bigint) as _source_row,
-    cast(null as varchar) as _batch_id,
-    cast(null as bigint) as _delivery_seq,
-    cast(null as timestamp) as _loaded_at
-where false
+-- One row per contact leg (contact_id): valid records only, the latest version wins —
+-- the larger last_updated_at when the source sent one, then the later delivery, then the
+-- later row of that delivery.
+with
+
+base_telephony__contacts as (
+    select * from {{ ref('base_telephony__contacts') }}
+),
+
+ranked as (
+    select
+        base_telephony__contacts.*,
+        {{ latest_row_number('contact_id', 'last_updated_at desc nulls last, _delivery_seq desc, _source_row desc') }} as row_rank
+    from base_telephony__contacts
+    where reject_reason is null
+),
+
+final as (
+    select
+        contact_id,
+        initial_contact_id,
+        previous_contact_id,
+        channel,
+        direction,
+        customer_key,
+        dialed_number,
+        initiated_at,
+        ivr_ended_at,
+        ivr_outcome,
+        queue_id,
+        enqueued_at,
+        answered_at,
+        agent_id,
+        talk_seconds,
+        hold_seconds,
+        acw_seconds,
+        ended_at,
+        disconnect_reason,
+        wrap_code,
+        last_updated_at,
+        _source_file,
+        _source_row,
+        _batch_id,
+        _delivery_seq,
+        _loaded_at
+    from ranked
+    where row_rank = 1
+)
+
+select * from final

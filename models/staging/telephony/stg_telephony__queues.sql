@@ -1,15 +1,35 @@
--- PLACEHOLDER with the agreed output columns; replaced by the real model.
-select
-    cast(null as varchar) as queue_id,
-    cast(null as varchar) as queue_name,
-    cast(null as varchar) as channel,
-    cast(null as double) as service_level_seconds,
-    cast(null as double) as service_level_target,
-    cast(null as varchar) as business_unit,
-    cast(null as timestamp) as updated_at,
-    cast(null as varchar) as _source_file,
-    cast(null as bigint) as _source_row,
-    cast(null as varchar) as _batch_id,
-    cast(null as bigint) as _delivery_seq,
-    cast(null as timestamp) as _loaded_at
-where false
+-- One row per queue (queue_id): valid records of the latest delivered configuration
+-- snapshot that lists the queue.
+with
+
+base_telephony__queues as (
+    select * from {{ ref('base_telephony__queues') }}
+),
+
+ranked as (
+    select
+        base_telephony__queues.*,
+        {{ latest_row_number('queue_id', '_delivery_seq desc, _source_row desc') }} as row_rank
+    from base_telephony__queues
+    where reject_reason is null
+),
+
+final as (
+    select
+        queue_id,
+        queue_name,
+        channel,
+        service_level_seconds,
+        service_level_target,
+        business_unit,
+        updated_at,
+        _source_file,
+        _source_row,
+        _batch_id,
+        _delivery_seq,
+        _loaded_at
+    from ranked
+    where row_rank = 1
+)
+
+select * from final

@@ -1,16 +1,36 @@
--- PLACEHOLDER with the agreed output columns; replaced by the real model.
-select
-    cast(null as varchar) as event_id,
-    cast(null as varchar) as ticket_id,
-    cast(null as timestamp) as occurred_at,
-    cast(null as varchar) as event_type,
-    cast(null as varchar) as actor_type,
-    cast(null as varchar) as actor_agent_id,
-    cast(null as varchar) as from_value,
-    cast(null as varchar) as to_value,
-    cast(null as varchar) as _source_file,
-    cast(null as bigint) as _source_row,
-    cast(null as varchar) as _batch_id,
-    cast(null as bigint) as _delivery_seq,
-    cast(null as timestamp) as _loaded_at
-where false
+-- One row per ticket event (event_id): valid records only, a re-delivered event keeps its
+-- latest delivery.
+with
+
+base_ticketing__ticket_events as (
+    select * from {{ ref('base_ticketing__ticket_events') }}
+),
+
+ranked as (
+    select
+        base_ticketing__ticket_events.*,
+        {{ latest_row_number('event_id', '_delivery_seq desc, _source_row desc') }} as row_rank
+    from base_ticketing__ticket_events
+    where reject_reason is null
+),
+
+final as (
+    select
+        event_id,
+        ticket_id,
+        occurred_at,
+        event_type,
+        actor_type,
+        actor_agent_id,
+        from_value,
+        to_value,
+        _source_file,
+        _source_row,
+        _batch_id,
+        _delivery_seq,
+        _loaded_at
+    from ranked
+    where row_rank = 1
+)
+
+select * from final

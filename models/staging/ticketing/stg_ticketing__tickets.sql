@@ -1,20 +1,40 @@
--- PLACEHOLDER with the agreed output columns; replaced by the real model.
-select
-    cast(null as varchar) as ticket_id,
-    cast(null as timestamp) as created_at,
-    cast(null as timestamp) as updated_at,
-    cast(null as varchar) as source_channel,
-    cast(null as varchar) as origin_contact_id,
-    cast(null as varchar) as customer_key,
-    cast(null as varchar) as priority,
-    cast(null as varchar) as category,
-    cast(null as varchar) as status,
-    cast(null as varchar) as assigned_group,
-    cast(null as varchar) as assignee_agent_id,
-    cast(null as varchar) as subject_masked,
-    cast(null as varchar) as _source_file,
-    cast(null as bigint) as _source_row,
-    cast(null as varchar) as _batch_id,
-    cast(null as bigint) as _delivery_seq,
-    cast(null as timestamp) as _loaded_at
-where false
+-- One row per ticket (ticket_id), its current state: valid records only, the larger
+-- updated_at wins, ties by the later delivery (landing contract).
+with
+
+base_ticketing__tickets as (
+    select * from {{ ref('base_ticketing__tickets') }}
+),
+
+ranked as (
+    select
+        base_ticketing__tickets.*,
+        {{ latest_row_number('ticket_id', 'updated_at desc, _delivery_seq desc, _source_row desc') }} as row_rank
+    from base_ticketing__tickets
+    where reject_reason is null
+),
+
+final as (
+    select
+        ticket_id,
+        created_at,
+        updated_at,
+        source_channel,
+        origin_contact_id,
+        customer_key,
+        priority,
+        category,
+        status,
+        assigned_group,
+        assignee_agent_id,
+        subject_masked,
+        _source_file,
+        _source_row,
+        _batch_id,
+        _delivery_seq,
+        _loaded_at
+    from ranked
+    where row_rank = 1
+)
+
+select * from final
