@@ -1,0 +1,359 @@
+"""Tests of `hotline land` (hotline/landing.py) on small hand-written landing files."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+from hotline import landing
+from hotline.cli import app
+from hotline.contract import ENTITIES, LINEAGE_COLUMNS
+from hotline.landing import LandingError, ensure_raw_schema, land
+
+CONTACTS = "telephony/contacts"
+QUEUES = "telephony/queues"
+AGENTS = "telephony/agents"
+
+CONTACT_HEADER = "contact_id,channel,direction,initiated_at,ended_at,disconnect_reason"
+
+
+def contact_line(contact_id: str, channel: str = "voice") -> str:
+    return (f"{contact_id},{channel},inbound,2026-03-02T09:00:00Z,"
+            "2026-03-02T09:05:00Z,customer_disconnect")
+
+
+def write(landing_dir: Path, rel: str, text: str | bytes) -> Path:
+    path = landing_dir / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, str):
+        text = text.encode("utf-8")
+    path.write_bytes(text)
+    return path
+
+
+def contacts_csv(*ids: str) -> str:
+    return "\n".join([CONTACT_HEADER, *(contact_line(i) for i in ids)]) + "\n"
+
+
+def query(warehouse: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(warehouse / "hotline.duckdb"), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def dirs(tmp_path: Path) -> tuple[Path, Path]:
+    landing_dir = tmp_path / "landing"
+    landing_dir.mkdir()
+    return landing_dir, tmp_path / "wh"
+
+
+def test_empty_landing_creates_every_raw_table(dirs):
+    landing_dir, warehouse = dirs
+    report = land(landing_dir, warehouse)
+    assert report.files_loaded == [] and report.files_failed == []
+    tables = {row[0] for row in query(
+        warehouse, "select table_name from information_schema.tables where table_schema='raw'")}
+    assert {entity.name for entity in ENTITIES} <= tables
+    assert {"_manifest", "_rejected_lines", "_batches"} <= tables
+    for entity in ENTITIES:
+        columns = [row[0] for row in query(
+            warehouse,
+            "select column_name from information_schema.columns "
+            f"where table_schema='raw' and table_name='{entity.name}' order by ordinal_position")]
+        assert columns == [*entity.columns, *LINEAGE_COLUMNS]
+    assert query(warehouse, "select count(*) from raw._batches") == [(1,)]
+
+
+def test_ensure_raw_schema_is_idempotent():
+    con = duckdb.connect()
+    ensure_raw_schema(con)
+    ensure_raw_schema(con)
+    types = con.execute(
+        "select distinct data_type from information_schema.columns "
+        "where table_schema='raw' and table_name='contacts' and column_name not like '\\_%' "
+        "escape '\\'").fetchall()
+    assert types == [("VARCHAR",)]
+
+
+def test_lineage_and_idempotent_reland(dirs):
+    landing_dir, warehouse = dirs
+    write(landing_dir, f"{CONTACTS}/contacts_2026-03-02.csv", contacts_csv("c1", "c2", "c3"))
+    write(landing_dir, f"{QUEUES}/queues_2026-03-02.csv",
+          "queue_id,queue_name,channel\nq1,Sales,voice\n")
+    first = land(landing_dir, warehouse)
+    assert first.files_loaded == [f"{CONTACTS}/contacts_2026-03-02.csv",
+                                  f"{QUEUES}/queues_2026-03-02.csv"]
+    assert first.rows_loaded == 4
+    assert first.rows_by_entity == {"contacts": 3, "queues": 1}
+    rows = query(warehouse, "select contact_id, _source_file, _source_row, _batch_id, "
+                            "_delivery_seq, _loaded_at from raw.contacts order by _source_row")
+    assert [row[0] for row in rows] == ["c1", "c2", "c3"]
+    assert [row[2] for row in rows] == [1, 2, 3]
+    assert {row[1] for row in rows} == {f"{CONTACTS}/contacts_2026-03-02.csv"}
+    assert {row[3] for row in rows} == {first.batch_id}
+    assert all(row[4] >= 1 and row[5] is not None for row in rows)
+
+    second = land(landing_dir, warehouse)
+    assert second.files_loaded == []
+    assert len(second.files_skipped) == 2
+    assert query(warehouse, "select count(*) from raw.contacts") == [(3,)]
+    assert query(warehouse, "select count(*) from raw._manifest") == [(2,)]
+    assert query(warehouse, "select count(*), count(finished_at) from raw._batches") == [(2, 2)]
+    assert "skipped (already landed): 2" in str(second)
+
+
+def test_delivery_seq_follows_file_name_order_and_changed_file_is_new_delivery(dirs):
+    landing_dir, warehouse = dirs
+    write(landing_dir, f"{CONTACTS}/contacts_2026-03-03.csv", contacts_csv("c1"))
+    write(landing_dir, f"{CONTACTS}/contacts_2026-03-02.csv", contacts_csv("c1"))
+    land(landing_dir, warehouse)
+    seqs = dict(query(warehouse, "select _source_file, _delivery_seq from raw.contacts"))
+    assert seqs[f"{CONTACTS}/contacts_2026-03-02.csv"] < seqs[f"{CONTACTS}/contacts_2026-03-03.csv"]
+
+    write(landing_dir, f"{CONTACTS}/contacts_2026-03-02.csv", contacts_csv("c1", "c9"))
+    report = land(landing_dir, warehouse)
+    assert report.files_loaded == [f"{CONTACTS}/contacts_2026-03-02.csv"]
+    redelivered = query(
+        warehouse,
+        f"select max(_delivery_seq) from raw.contacts where _source_file = "
+        f"'{CONTACTS}/contacts_2026-03-02.csv'")[0][0]
+    assert redelivered > max(seqs.values())
+    assert query(warehouse, "select count(*) from raw.contacts") == [(4,)]
+
+
+def test_gzip_and_parquet_land_as_text(dirs):
+    landing_dir, warehouse = dirs
+    write(landing_dir, f"{CONTACTS}/a.csv.gz", gzip.compress(contacts_csv("g1", "g2").encode()))
+    path = landing_dir / QUEUES / "queues.parquet"
+    path.parent.mkdir(parents=True)
+    table = pa.table({
+        "Queue_ID": ["q1", "q2"],
+        "queue_name": ["Sales", "Billing"],
+        "channel": ["voice", "chat"],
+        "service_level_seconds": pa.array([20, 30], pa.int64()),
+        "service_level_target": pa.array([0.8, 0.85], pa.float64()),
+    })
+    pq.write_table(table, path)
+    report = land(landing_dir, warehouse)
+    assert report.files_failed == []
+    assert report.rows_by_entity == {"contacts": 2, "queues": 2}
+    rows = query(warehouse, "select queue_id, service_level_seconds, service_level_target, "
+                            "_source_row, business_unit from raw.queues order by queue_id")
+    assert rows == [("q1", "20", "0.8", 1, None), ("q2", "30", "0.85", 2, None)]
+    types = query(warehouse, "select data_type from information_schema.columns where "
+                             "table_schema='raw' and table_name='queues' "
+                             "and column_name='service_level_seconds'")
+    assert types == [("VARCHAR",)]
+
+
+def test_headers_case_insensitive_reordered_trimmed_with_bom(dirs):
+    landing_dir, warehouse = dirs
+    text = ("\ufeff Disconnect_Reason ,ENDED_AT,Initiated_At,Direction,CHANNEL,Contact_Id\n"
+            "system,2026-03-02T09:05:00Z,2026-03-02T09:00:00Z,inbound,chat,c1\n")
+    write(landing_dir, f"{CONTACTS}/x.csv", text)
+    report = land(landing_dir, warehouse)
+    assert report.files_failed == [] and report.extra_columns == {}
+    assert query(warehouse, "select contact_id, channel, disconnect_reason, ended_at "
+                            "from raw.contacts") == [("c1", "chat", "system",
+                                                      "2026-03-02T09:05:00Z")]
+
+
+def test_extra_column_kept_and_reported(dirs):
+    landing_dir, warehouse = dirs
+    write(landing_dir, f"{CONTACTS}/x.csv",
+          CONTACT_HEADER + ",Sentiment\n" + contact_line("c1") + ",positive\n")
+    report = land(landing_dir, warehouse)
+    assert report.extra_columns == {f"{CONTACTS}/x.csv": ["sentiment"]}
+    assert "sentiment" in str(report)
+    assert query(warehouse, "select sentiment from raw.contacts") == [("positive",)]
+    assert query(warehouse, "select extra_columns from raw._manifest") == [("sentiment",)]
+    # A later file without the extra column still loads; the column is null there.
+    write(landing_dir, f"{CONTACTS}/y.csv", contacts_csv("c2"))
+    land(landing_dir, warehouse)
+    assert query(warehouse, "select contact_id, sentiment from raw.contacts order by 1") == [
+        ("c1", "positive"), ("c2", None)]
+
+
+def test_missing_required_column_fails_only_that_file(dirs, tmp_path):
+    landing_dir, warehouse = dirs
+    write(landing_dir, f"{CONTACTS}/bad.csv",
+          "contact_id,channel,initiated_at,ended_at,disconnect_reason\n"
+          "c1,voice,2026-03-02T09:00:00Z,2026-03-02T09:05:00Z,system\n")
+    write(landing_dir, f"{CONTACTS}/good.csv", contacts_csv("c2"))
+    report = land(landing_dir, warehouse)
+    assert report.files_loaded == [f"{CONTACTS}/good.csv"]
+    assert len(report.files_failed) == 1
+    path, message = report.files_failed[0]
+    assert path == f"{CONTACTS}/bad.csv"
+    assert "bad.csv" in message and "direction" in message
+    assert query(warehouse, "select contact_id from raw.contacts") == [("c2",)]
+    assert query(warehouse, "select status, message like '%direction%' from raw._manifest "
+                            "where source_file like '%bad.csv'") == [("failed", True)]
+    # A failed file is retried on the next run (the fix may be configuration).
+    again = land(landing_dir, warehouse)
+    assert [p for p, _ in again.files_failed] == [f"{CONTACTS}/bad.csv"]
+
+
+def test_missing_optional_column_is_null_and_empty_values_are_null(dirs):
+    landing_dir, warehouse = dirs
+    write(landing_dir, f"{CONTACTS}/x.csv",
+          CONTACT_HEADER + ",agent_id,wrap_code\n" + contact_line("c1") + ',"",\n')
+    land(landing_dir, warehouse)
+    assert query(warehouse, "select agent_id, wrap_code, queue_id from raw.contacts") == [
+        (None, None, None)]
+
+
+def test_malformed_lines_are_captured_and_good_rows_kept(dirs):
+    landing_dir, warehouse = dirs
+    lines = [CONTACT_HEADER, contact_line("c1"),
+             "c2,voice,inbound",  # too few fields: line 3
+             contact_line("c3"),
+             contact_line("c4") + ",surplus",  # too many fields: line 5
+             contact_line("c5")]
+    raw = ("\n".join(lines) + "\n").encode()
+    raw += b"c6,vo\xffice,inbound,2026-03-02T09:00:00Z,2026-03-02T09:05:00Z,system\n"  # line 7
+    raw += (contact_line("c7") + "\n").encode()
+    write(landing_dir, f"{CONTACTS}/x.csv", raw)
+    report = land(landing_dir, warehouse)
+    assert report.files_failed == []
+    assert report.rejected_lines == 3
+    assert report.rejected_by_file == {f"{CONTACTS}/x.csv": 3}
+    assert [row[0] for row in query(warehouse, "select contact_id from raw.contacts "
+                                               "order by _source_row")] == [
+        "c1", "c3", "c5", "c7"]
+    rejected = query(warehouse, "select _source_line, raw_line, error, entity, _source_file, "
+                                "_delivery_seq from raw._rejected_lines order by 1")
+    assert [row[0] for row in rejected] == [3, 5, 7]
+    assert rejected[0][1] == "c2,voice,inbound"
+    assert rejected[1][1] == contact_line("c4") + ",surplus"
+    assert rejected[2][1].startswith("c6,vo")
+    assert "MISSING COLUMNS" in rejected[0][2] and "INVALID ENCODING" in rejected[2][2]
+    assert {row[3] for row in rejected} == {"contacts"}
+    assert query(warehouse, "select row_count, rejected_line_count from raw._manifest") == [
+        (4, 3)]
+
+
+def test_broken_quote_is_rejected_not_dropped(dirs):
+    landing_dir, warehouse = dirs
+    text = "\n".join([CONTACT_HEADER, contact_line("c1"),
+                      'c2,"voice,inbound,2026-03-02T09:00:00Z,2026-03-02T09:05:00Z,system',
+                      contact_line("c3"), contact_line("c4"), contact_line("c5")]) + "\n"
+    write(landing_dir, f"{CONTACTS}/x.csv", text)
+    report = land(landing_dir, warehouse)
+    assert report.files_failed == []
+    landed = {row[0] for row in query(warehouse, "select contact_id from raw.contacts")}
+    rejected_text = "\n".join(row[0] for row in query(
+        warehouse, "select raw_line from raw._rejected_lines"))
+    assert "c1" in landed
+    # Every record is either landed or present in the text of a rejected line.
+    for contact_id in ("c2", "c3", "c4", "c5"):
+        assert contact_id in landed or f"{contact_id}," in rejected_text
+    assert query(warehouse, "select min(_source_line) from raw._rejected_lines") == [(3,)]
+
+
+def test_gb18030_with_setting_and_without(dirs, tmp_path):
+    landing_dir, warehouse = dirs
+    text = "agent_id,agent_name,team\na1,张伟,投诉组\na2,李娜,售后\n"
+    write(landing_dir, f"{AGENTS}/agents.csv", text.encode("gb18030"))
+    report = land(landing_dir, warehouse, encoding="gb18030")
+    assert report.files_failed == [] and report.rejected_lines == 0
+    assert query(warehouse, "select agent_name, team from raw.agents order by agent_id") == [
+        ("张伟", "投诉组"), ("李娜", "售后")]
+
+    # Without the setting nothing is silently corrupted: the lines are rejected, with a hint.
+    other = tmp_path / "wh2"
+    plain = land(landing_dir, other)
+    assert plain.rows_loaded == 0 and plain.rejected_lines == 2
+    assert any("gb18030" in warning for warning in plain.warnings)
+    assert query(other, "select count(*) from raw._rejected_lines "
+                        "where error like 'INVALID ENCODING%'") == [(2,)]
+
+
+def test_gb18030_header_without_setting_fails_clearly(dirs):
+    landing_dir, warehouse = dirs
+    write(landing_dir, f"{AGENTS}/agents.csv", "agent_id,姓名\na1,张伟\n".encode("gb18030"))
+    report = land(landing_dir, warehouse)
+    assert len(report.files_failed) == 1
+    assert "gb18030" in report.files_failed[0][1]
+
+
+def test_unknown_encoding_is_a_configuration_error(dirs):
+    landing_dir, warehouse = dirs
+    with pytest.raises(LandingError, match="encoding"):
+        land(landing_dir, warehouse, encoding="no-such-codec")
+
+
+def test_missing_and_empty_folders_and_ignored_files(dirs):
+    landing_dir, warehouse = dirs
+    (landing_dir / "survey/responses").mkdir(parents=True)
+    write(landing_dir, f"{CONTACTS}/notes.txt", "not data")
+    write(landing_dir, f"{CONTACTS}/.hidden.csv", "junk")
+    report = land(landing_dir, warehouse)
+    assert report.files_failed == [] and report.files_loaded == []
+    assert report.files_ignored == [f"{CONTACTS}/notes.txt"]
+    assert query(warehouse, "select count(*) from raw.survey_responses") == [(0,)]
+
+
+def test_header_only_file_loads_zero_rows_and_empty_file_fails(dirs):
+    landing_dir, warehouse = dirs
+    write(landing_dir, f"{CONTACTS}/a.csv", CONTACT_HEADER + "\n")
+    write(landing_dir, f"{CONTACTS}/b.csv", "")
+    report = land(landing_dir, warehouse)
+    assert report.files_loaded == [f"{CONTACTS}/a.csv"]
+    assert [p for p, _ in report.files_failed] == [f"{CONTACTS}/b.csv"]
+    assert "header" in report.files_failed[0][1]
+
+
+def test_kill_mid_file_leaves_nothing_and_next_run_reloads(dirs, monkeypatch):
+    landing_dir, warehouse = dirs
+    write(landing_dir, f"{CONTACTS}/x.csv", contacts_csv("c1", "c2"))
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt  # as if the process died after inserting the rows
+
+    monkeypatch.setattr(landing, "_record_manifest", killed)
+    with pytest.raises(KeyboardInterrupt):
+        land(landing_dir, warehouse)
+    monkeypatch.undo()
+    assert query(warehouse, "select count(*) from raw.contacts") == [(0,)]
+    assert query(warehouse, "select count(*) from raw._manifest") == [(0,)]
+    assert query(warehouse, "select count(*) from raw._rejected_lines") == [(0,)]
+
+    report = land(landing_dir, warehouse)
+    assert report.files_loaded == [f"{CONTACTS}/x.csv"]
+    assert query(warehouse, "select count(*) from raw.contacts") == [(2,)]
+
+
+def test_source_row_is_stable_record_order(dirs):
+    landing_dir, warehouse = dirs
+    ids = [f"c{i:06d}" for i in range(30000)]
+    write(landing_dir, f"{CONTACTS}/big.csv", contacts_csv(*ids))
+    land(landing_dir, warehouse)
+    mismatches = query(warehouse, "select count(*) from raw.contacts "
+                                  "where cast(substr(contact_id, 2) as bigint) + 1 <> _source_row")
+    assert mismatches == [(0,)]
+
+
+def test_cli_land_exit_codes(dirs):
+    landing_dir, warehouse = dirs
+    runner = CliRunner()
+    write(landing_dir, f"{CONTACTS}/good.csv", contacts_csv("c1"))
+    ok = runner.invoke(app, ["land", "--landing-dir", str(landing_dir),
+                             "--warehouse-dir", str(warehouse)])
+    assert ok.exit_code == 0, ok.output
+    assert "files loaded: 1" in ok.output
+
+    write(landing_dir, f"{QUEUES}/bad.csv", "queue_id,channel\nq1,voice\n")
+    bad = runner.invoke(app, ["land", "--landing-dir", str(landing_dir),
+                              "--warehouse-dir", str(warehouse)])
+    assert bad.exit_code != 0
+    assert "queue_name" in bad.output and "bad.csv" in bad.output
