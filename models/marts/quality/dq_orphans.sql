@@ -1,0 +1,79 @@
+-- One row per reference column checked: how many staged rows point at a key that does not
+-- exist (an unknown queue, agent, contact or ticket). Orphans are kept in the facts and
+-- mapped to an "unknown" member (landing contract); this only counts them for the gate.
+{%- set references = [
+    {'entity': 'contacts', 'model': 'stg_telephony__contacts', 'column': 'queue_id',
+     'parent': 'stg_telephony__queues', 'parent_column': 'queue_id'},
+    {'entity': 'contacts', 'model': 'stg_telephony__contacts', 'column': 'agent_id',
+     'parent': 'stg_telephony__agents', 'parent_column': 'agent_id'},
+    {'entity': 'contacts', 'model': 'stg_telephony__contacts', 'column': 'initial_contact_id',
+     'parent': 'stg_telephony__contacts', 'parent_column': 'contact_id'},
+    {'entity': 'contacts', 'model': 'stg_telephony__contacts', 'column': 'previous_contact_id',
+     'parent': 'stg_telephony__contacts', 'parent_column': 'contact_id'},
+    {'entity': 'agent_states', 'model': 'stg_telephony__agent_states', 'column': 'agent_id',
+     'parent': 'stg_telephony__agents', 'parent_column': 'agent_id'},
+    {'entity': 'tickets', 'model': 'stg_ticketing__tickets', 'column': 'origin_contact_id',
+     'parent': 'stg_telephony__contacts', 'parent_column': 'contact_id'},
+    {'entity': 'tickets', 'model': 'stg_ticketing__tickets', 'column': 'assignee_agent_id',
+     'parent': 'stg_telephony__agents', 'parent_column': 'agent_id'},
+    {'entity': 'ticket_events', 'model': 'stg_ticketing__ticket_events', 'column': 'ticket_id',
+     'parent': 'stg_ticketing__tickets', 'parent_column': 'ticket_id'},
+    {'entity': 'ticket_events', 'model': 'stg_ticketing__ticket_events', 'column': 'actor_agent_id',
+     'parent': 'stg_telephony__agents', 'parent_column': 'agent_id'},
+    {'entity': 'survey_responses', 'model': 'stg_survey__responses', 'column': 'contact_id',
+     'parent': 'stg_telephony__contacts', 'parent_column': 'contact_id'},
+    {'entity': 'survey_responses', 'model': 'stg_survey__responses', 'column': 'ticket_id',
+     'parent': 'stg_ticketing__tickets', 'parent_column': 'ticket_id'},
+] %}
+{%- set models = [] %}
+{%- for reference in references %}
+    {%- if reference.model not in models %}{% do models.append(reference.model) %}{% endif %}
+    {%- if reference.parent not in models %}{% do models.append(reference.parent) %}{% endif %}
+{%- endfor %}
+
+with
+
+{% for model in models %}
+{{ model }} as (
+    select * from {{ ref(model) }}
+),
+
+{% endfor -%}
+{% for reference in references %}
+orphans_{{ loop.index }} as (
+    select
+        '{{ reference.entity }}' as entity,
+        '{{ reference.column }}' as column_name,
+        '{{ reference.parent }}' as referenced_model,
+        cast(count(*) as bigint) as total_rows,
+        cast(count(child.{{ reference.column }}) as bigint) as referencing_rows,
+        cast(sum({{ flag('child.' ~ reference.column ~ ' is not null and parent.parent_key is null') }}) as bigint) as orphan_rows
+    from {{ reference.model }} as child
+    left join (
+        select distinct {{ reference.parent_column }} as parent_key
+        from {{ reference.parent }}
+    ) as parent
+        on child.{{ reference.column }} = parent.parent_key
+),
+
+{% endfor -%}
+unioned as (
+    {% for reference in references %}
+    select * from orphans_{{ loop.index }}
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+final as (
+    select
+        entity,
+        column_name,
+        referenced_model,
+        total_rows,
+        referencing_rows,
+        coalesce(orphan_rows, 0) as orphan_rows,
+        {{ safe_divide('orphan_rows', 'total_rows') }} as orphan_rate
+    from unioned
+)
+
+select * from final
