@@ -1,0 +1,141 @@
+{#-
+  Agent-state time split at local midnight and at local interval boundaries.
+
+  Boundaries are built in UTC: each local day's start and end are local midnights converted
+  to UTC, and its intervals are interval_minutes steps from the day's UTC start, cut at the
+  day's UTC end. Stepping in UTC (rather than converting every local wall-clock boundary)
+  is what keeps the fall-back day right: local 01:00 and 01:30 occur twice that day and a
+  local -> UTC conversion can only return one of them. On daylight-saving days a local day
+  has 23 or 25 hours, i.e. 46 or 50 half-hour intervals.
+-#}
+{%- set interval_seconds = (var('interval_minutes') | int) * 60 -%}
+{#- a local day lasts at most 25 hours; 26 leaves room for unusual zones -#}
+{%- set max_intervals_per_day = (26 * 3600) // interval_seconds + 1 -%}
+
+with
+
+stg_telephony__agent_states as (
+    select * from {{ ref('stg_telephony__agent_states') }}
+),
+
+agent_states as (
+    -- staging quarantines states ending before they start; zero-length states carry no time
+    select
+        agent_id,
+        state,
+        started_at,
+        ended_at,
+        {{ hotline.local_date('started_at') }} as first_report_date,
+        {{ hotline.local_date('ended_at') }} as last_report_date
+    from stg_telephony__agent_states
+    where
+        agent_id is not null
+        and ended_at > started_at
+),
+
+date_bounds as (
+    select
+        min(first_report_date) as min_report_date,
+        max(last_report_date) as max_report_date
+    from agent_states
+),
+
+day_numbers as (
+    -- 100000 days (270 years) bounds the calendar; only the days between the bounds are kept
+    select n from {{ hotline.agents_integer_series(100000) }} as series
+),
+
+local_days as (
+    select cast({{ dbt.dateadd('day', 'day_numbers.n', 'date_bounds.min_report_date') }} as date) as report_date
+    from date_bounds
+    inner join day_numbers
+        on day_numbers.n <= {{ dbt.datediff('date_bounds.min_report_date', 'date_bounds.max_report_date', 'day') }}
+),
+
+local_day_bounds as (
+    select
+        report_date,
+        {{ hotline.local_to_utc('cast(report_date as timestamp)') }} as day_start_utc,
+        {{ hotline.local_to_utc(
+            'cast(' ~ dbt.dateadd('day', 1, 'report_date') ~ ' as timestamp)'
+        ) }} as day_end_utc
+    from local_days
+),
+
+interval_numbers as (
+    select n from {{ hotline.agents_integer_series(max_intervals_per_day) }} as series
+),
+
+local_intervals as (
+    select
+        local_day_bounds.report_date,
+        local_day_bounds.day_end_utc,
+        {{ hotline.add_seconds('local_day_bounds.day_start_utc', 'interval_numbers.n * ' ~ interval_seconds) }}
+        as interval_start_utc,
+        {{ hotline.add_seconds('local_day_bounds.day_start_utc', '(interval_numbers.n + 1) * ' ~ interval_seconds) }}
+        as next_interval_start_utc
+    from local_day_bounds
+    cross join interval_numbers
+),
+
+day_intervals as (
+    -- the last interval of a day ends at the day's end (local midnight)
+    select
+        report_date,
+        interval_start_utc,
+        least(next_interval_start_utc, day_end_utc) as interval_end_utc,
+        {{ hotline.interval_start_local(hotline.to_local('interval_start_utc')) }} as interval_start
+    from local_intervals
+    where interval_start_utc < day_end_utc
+),
+
+state_days as (
+    select
+        agent_states.agent_id,
+        agent_states.state,
+        agent_states.started_at,
+        agent_states.ended_at,
+        local_days.report_date
+    from agent_states
+    inner join local_days
+        on
+            local_days.report_date >= agent_states.first_report_date
+            and local_days.report_date <= agent_states.last_report_date
+),
+
+state_pieces as (
+    select
+        state_days.agent_id,
+        state_days.state,
+        state_days.started_at as state_started_at,
+        state_days.ended_at as state_ended_at,
+        greatest(state_days.started_at, day_intervals.interval_start_utc) as piece_started_at,
+        least(state_days.ended_at, day_intervals.interval_end_utc) as piece_ended_at,
+        state_days.report_date,
+        day_intervals.interval_start,
+        day_intervals.interval_start_utc
+    from state_days
+    inner join day_intervals
+        on
+            state_days.report_date = day_intervals.report_date
+            and day_intervals.interval_start_utc < state_days.ended_at
+            and day_intervals.interval_end_utc > state_days.started_at
+),
+
+final as (
+    select
+        agent_id,
+        state,
+        state_started_at,
+        state_ended_at,
+        piece_started_at,
+        piece_ended_at,
+        report_date,
+        interval_start,
+        interval_start_utc,
+        {{ hotline.seconds_between('piece_started_at', 'piece_ended_at') }} as seconds,
+        state <> 'offline' as is_logged_in
+    from state_pieces
+)
+
+select * from final
