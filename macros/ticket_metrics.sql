@@ -1,0 +1,70 @@
+{#-
+  Ticket KPIs (spec "Tickets"), defined once: the SLA judgement used for both the first
+  response and the resolution SLA, plus two engine-specific helpers (a date spine and a
+  median) behind adapter.dispatch so the ticket marts stay portable.
+-#}
+
+{#-
+  SLA status of one target (spec): `met` when done within target (inclusive), `breached`
+  when done late, or not done and as_of is past the target, `pending` otherwise.
+  Arguments are seconds since created_at: done_seconds is null while not done;
+  as_of_seconds is the watermark's distance from created_at. No target -> null (no policy).
+-#}
+{% macro ticket_sla_status(done_seconds, as_of_seconds, target_seconds) -%}
+    case
+        when {{ target_seconds }} is null then null
+        when {{ done_seconds }} is not null and {{ done_seconds }} <= {{ target_seconds }} then 'met'
+        when {{ done_seconds }} is not null then 'breached'
+        when {{ as_of_seconds }} > {{ target_seconds }} then 'breached'
+        else 'pending'
+    end
+{%- endmacro %}
+
+{#- Ticket statuses that count as resolved (everything else is in the backlog). -#}
+{% macro ticket_resolved_statuses() -%}
+    ('solved', 'closed')
+{%- endmacro %}
+
+{#-
+  Dense list of dates from start_date to end_date (both inclusive), one column `date_day`.
+  Both arguments are expressions over `from_relation` (a CTE with one row), e.g.
+  ticket_date_spine('bounds', 'first_date', 'last_date'). Null bounds give no rows.
+-#}
+{% macro ticket_date_spine(from_relation, start_date, end_date) -%}
+    {{ return(adapter.dispatch('ticket_date_spine', 'hotline')(from_relation, start_date, end_date)) }}
+{%- endmacro %}
+
+{% macro default__ticket_date_spine(from_relation, start_date, end_date) -%}
+    {#- portable fallback: a recursive CTE, one row per day -#}
+    (
+        with recursive spine as (
+            select cast({{ start_date }} as date) as date_day, cast({{ end_date }} as date) as last_day
+            from {{ from_relation }}
+            where {{ start_date }} is not null and {{ end_date }} is not null
+            union all
+            select cast({{ dbt.dateadd('day', 1, 'date_day') }} as date), last_day
+            from spine
+            where date_day < last_day
+        )
+        select date_day from spine
+    )
+{%- endmacro %}
+
+{% macro duckdb__ticket_date_spine(from_relation, start_date, end_date) -%}
+    (
+        select cast(unnest(generate_series(
+            cast({{ start_date }} as date), cast({{ end_date }} as date), interval 1 day
+        )) as date) as date_day
+        from {{ from_relation }}
+        where {{ start_date }} is not null and {{ end_date }} is not null
+    )
+{%- endmacro %}
+
+{#- Median (the mean of the two middle values for an even count). -#}
+{% macro ticket_median(expression) -%}
+    {{ return(adapter.dispatch('ticket_median', 'hotline')(expression)) }}
+{%- endmacro %}
+
+{% macro default__ticket_median(expression) -%}
+    percentile_cont(0.5) within group (order by {{ expression }})
+{%- endmacro %}
