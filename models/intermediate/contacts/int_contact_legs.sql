@@ -1,28 +1,117 @@
--- PLACEHOLDER with the agreed output columns; replaced by the real model.
-select
-    cast(null as varchar) as contact_id,
-    cast(null as varchar) as interaction_id,
-    cast(null as varchar) as queue_id,
-    cast(null as varchar) as agent_id,
-    cast(null as varchar) as channel,
-    cast(null as varchar) as direction,
-    cast(null as timestamp) as initiated_at,
-    cast(null as timestamp) as enqueued_at,
-    cast(null as timestamp) as answered_at,
-    cast(null as timestamp) as ended_at,
-    cast(null as timestamp) as interval_start,
-    cast(null as date) as report_date,
-    cast(null as date) as answered_date,
-    cast(null as boolean) as is_offered,
-    cast(null as boolean) as is_answered,
-    cast(null as boolean) as is_abandoned,
-    cast(null as boolean) as is_short_abandoned,
-    cast(null as boolean) as is_answered_within_sl,
-    cast(null as boolean) as is_abandoned_within_sl,
-    cast(null as double) as wait_seconds,
-    cast(null as double) as talk_seconds,
-    cast(null as double) as hold_seconds,
-    cast(null as double) as acw_seconds,
-    cast(null as double) as handle_seconds,
-    cast(null as boolean) as is_transferred_out
-where false
+-- One row per contact leg with the spec's leg flags ("Contact legs"). The flags are defined
+-- here and nowhere else; marts only aggregate them through macros/contact_metrics.sql.
+with
+
+stg_telephony__contacts as (
+    select * from {{ ref('stg_telephony__contacts') }}
+),
+
+stg_telephony__queues as (
+    select * from {{ ref('stg_telephony__queues') }}
+),
+
+legs as (
+    select
+        stg_telephony__contacts.*,
+        coalesce(stg_telephony__contacts.initial_contact_id, stg_telephony__contacts.contact_id)
+            as interaction_id,
+        -- a leg belongs to the interval / date of enqueued_at; a leg never queued (outbound,
+        -- IVR only) is placed by initiated_at so it still has a date
+        coalesce(stg_telephony__contacts.enqueued_at, stg_telephony__contacts.initiated_at) as activity_at,
+        -- unknown queue or queue without a threshold: the configured default
+        coalesce(
+            stg_telephony__queues.service_level_seconds,
+            {{ var('default_service_level_seconds') }}
+        ) as service_level_seconds
+    from stg_telephony__contacts
+    left join stg_telephony__queues
+        on stg_telephony__contacts.queue_id = stg_telephony__queues.queue_id
+),
+
+localised as (
+    select
+        *,
+        {{ to_local('activity_at') }} as activity_local_at,
+        -- rounded to the microsecond (the timestamps' precision): a difference of two large
+        -- epoch doubles carries float noise (4.999 would come out as 4.99900007...)
+        case
+            when enqueued_at is not null
+                then round({{ seconds_between('enqueued_at', 'coalesce(answered_at, ended_at)') }}, 6)
+        end as wait_seconds
+    from legs
+),
+
+intervals as (
+    select
+        *,
+        {{ interval_start_local('activity_local_at') }} as interval_start
+    from localised
+),
+
+flagged as (
+    select
+        *,
+        -- the UTC instant of the interval start: on a fall-back day the repeated local hour
+        -- gives two intervals with one local label but two distinct instants
+        {{ add_seconds('activity_at', '-' ~ seconds_between('interval_start', 'activity_local_at')) }}
+            as interval_start_utc,
+        enqueued_at is not null as is_offered,
+        enqueued_at is not null and answered_at is not null as is_answered,
+        enqueued_at is not null and answered_at is null
+        and coalesce(disconnect_reason = 'customer_disconnect', false) as is_abandoned,
+        -- an agent was connected, queued or not (outbound legs): what agent "handled" counts
+        answered_at is not null as is_handled
+    from intervals
+),
+
+final as (
+    select
+        contact_id,
+        interaction_id,
+        initial_contact_id,
+        previous_contact_id,
+        customer_key,
+        queue_id,
+        agent_id,
+        channel,
+        direction,
+        dialed_number,
+        initiated_at,
+        ivr_ended_at,
+        ivr_outcome,
+        enqueued_at,
+        answered_at,
+        ended_at,
+        disconnect_reason,
+        wrap_code,
+        interval_start,
+        interval_start_utc,
+        cast(activity_local_at as date) as report_date,
+        {{ local_date('answered_at') }} as answered_date,
+        service_level_seconds,
+        is_offered,
+        is_answered,
+        is_abandoned,
+        is_abandoned and wait_seconds < {{ var('short_abandon_seconds') }} as is_short_abandoned,
+        is_answered and wait_seconds <= service_level_seconds as is_answered_within_sl,
+        is_abandoned and wait_seconds <= service_level_seconds as is_abandoned_within_sl,
+        is_handled,
+        wait_seconds,
+        talk_seconds,
+        hold_seconds,
+        acw_seconds,
+        case
+            when is_handled
+                then coalesce(talk_seconds, 0) + coalesce(hold_seconds, 0) + coalesce(acw_seconds, 0)
+        end as handle_seconds,
+        is_answered and coalesce(disconnect_reason = 'transfer', false) as is_transferred_out,
+        last_updated_at,
+        _source_file,
+        _source_row,
+        _batch_id,
+        _delivery_seq,
+        _loaded_at
+    from flagged
+)
+
+select * from final

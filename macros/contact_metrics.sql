@@ -1,0 +1,107 @@
+{#-
+  Contact KPIs (spec "Contact legs" and "Customer interactions"), defined once and reused by
+  kpi_queue_interval, kpi_queue_daily, kpi_channel_daily and any scorecard.
+
+  The leg flags themselves live only in int_contact_legs; these macros only aggregate them.
+  *_counts() aggregate rows of int_contact_legs / fct_contacts (or int_interactions /
+  fct_customer_contacts); *_rates() turn those additive columns into rates, reading the
+  columns the *_counts() macro produced, so the rates can be computed after an outer join
+  (coalesce the additive columns listed by *_count_columns() first).
+  Every rate ships with its numerator and denominator; a zero denominator gives null.
+-#}
+
+{#- Additive leg aggregates (safe to sum again across intervals, queues, days). -#}
+{% macro contact_leg_counts() -%}
+    sum({{ hotline.flag('is_offered') }}) as offered,
+    sum({{ hotline.flag('is_answered') }}) as answered,
+    sum({{ hotline.flag('is_abandoned') }}) as abandoned,
+    sum({{ hotline.flag('is_short_abandoned') }}) as short_abandoned,
+    sum({{ hotline.flag('is_answered_within_sl') }}) as answered_within_sl,
+    sum({{ hotline.flag('is_abandoned_within_sl') }}) as abandoned_within_sl,
+    sum({{ hotline.flag('is_transferred_out') }}) as transferred_out,
+    sum(case when is_offered then wait_seconds else 0 end) as offered_wait_seconds_sum,
+    sum(case when is_answered then wait_seconds else 0 end) as answered_wait_seconds_sum,
+    sum(case when is_answered then handle_seconds else 0 end) as handle_seconds_sum,
+    {#- not additive (a max): never coalesce it to 0 after an outer join #}
+    max(case when is_offered then wait_seconds end) as max_wait_seconds
+{%- endmacro %}
+
+{#- Additive column names produced by contact_leg_counts(), for coalescing after an outer join. -#}
+{% macro contact_leg_count_columns() -%}
+    {{ return(['offered', 'answered', 'abandoned', 'short_abandoned', 'answered_within_sl',
+               'abandoned_within_sl', 'transferred_out', 'offered_wait_seconds_sum',
+               'answered_wait_seconds_sum', 'handle_seconds_sum']) }}
+{%- endmacro %}
+
+{#-
+  Service level numerator / denominator for var('service_level_formula'):
+    exclude_short_abandons (default): answered_within_sl / (offered - short_abandoned)
+    all_offered:                      answered_within_sl / offered
+    abandons_count_for:               (answered_within_sl + abandoned_within_sl) / offered
+-#}
+{% macro service_level_numerator(prefix='') -%}
+    {%- set formula = var('service_level_formula') -%}
+    {%- if formula in ('exclude_short_abandons', 'all_offered') -%}
+        {{ prefix }}answered_within_sl
+    {%- elif formula == 'abandons_count_for' -%}
+        ({{ prefix }}answered_within_sl + {{ prefix }}abandoned_within_sl)
+    {%- else -%}
+        {{ exceptions.raise_compiler_error("unknown service_level_formula '" ~ formula ~ "'") }}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro service_level_denominator(prefix='') -%}
+    {%- set formula = var('service_level_formula') -%}
+    {%- if formula == 'exclude_short_abandons' -%}
+        ({{ prefix }}offered - {{ prefix }}short_abandoned)
+    {%- elif formula in ('all_offered', 'abandons_count_for') -%}
+        {{ prefix }}offered
+    {%- else -%}
+        {{ exceptions.raise_compiler_error("unknown service_level_formula '" ~ formula ~ "'") }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Leg KPIs with their numerators and denominators, from the columns of contact_leg_counts(). -#}
+{% macro contact_leg_rates(prefix='') -%}
+    {{ hotline.service_level_numerator(prefix) }} as service_level_numerator,
+    {{ hotline.service_level_denominator(prefix) }} as service_level_denominator,
+    {{ hotline.safe_divide(hotline.service_level_numerator(prefix), hotline.service_level_denominator(prefix)) }}
+        as service_level,
+    {{ hotline.safe_divide(prefix ~ 'answered', prefix ~ 'offered') }} as answer_rate,
+    ({{ prefix }}abandoned - {{ prefix }}short_abandoned) as abandon_rate_numerator,
+    ({{ prefix }}offered - {{ prefix }}short_abandoned) as abandon_rate_denominator,
+    {{ hotline.safe_divide(
+        '(' ~ prefix ~ 'abandoned - ' ~ prefix ~ 'short_abandoned)',
+        '(' ~ prefix ~ 'offered - ' ~ prefix ~ 'short_abandoned)') }} as abandon_rate,
+    {{ hotline.safe_divide(prefix ~ 'answered_wait_seconds_sum', prefix ~ 'answered') }} as asa_seconds,
+    {{ hotline.safe_divide(prefix ~ 'offered_wait_seconds_sum', prefix ~ 'offered') }} as avg_wait_seconds,
+    {{ hotline.safe_divide(prefix ~ 'handle_seconds_sum', prefix ~ 'answered') }} as aht_seconds,
+    {{ hotline.safe_divide(prefix ~ 'transferred_out', prefix ~ 'answered') }} as transfer_rate
+{%- endmacro %}
+
+{#- Additive interaction aggregates over int_interactions / fct_customer_contacts rows. -#}
+{% macro interaction_kpi_counts() -%}
+    count(*) as interactions,
+    sum({{ hotline.flag('ivr_entered') }}) as ivr_entered,
+    sum({{ hotline.flag('ivr_contained') }}) as ivr_contained,
+    sum({{ hotline.flag('is_repeat_eligible') }}) as repeat_eligible,
+    sum({{ hotline.flag('is_repeat') }}) as repeat_contacts,
+    sum({{ hotline.flag('fcr_eligible') }}) as fcr_eligible,
+    sum({{ hotline.flag('is_fcr') }}) as fcr_resolved,
+    sum({{ hotline.flag('is_fcr and is_fcr_final') }}) as fcr_resolved_final
+{%- endmacro %}
+
+{% macro interaction_kpi_count_columns() -%}
+    {{ return(['interactions', 'ivr_entered', 'ivr_contained', 'repeat_eligible', 'repeat_contacts',
+               'fcr_eligible', 'fcr_resolved', 'fcr_resolved_final']) }}
+{%- endmacro %}
+
+{#- fcr_resolved counts is_fcr whether provisional or final (spec). -#}
+{#- include_ivr=false where IVR containment means nothing (e.g. per handling queue). -#}
+{% macro interaction_kpi_rates(prefix='', include_ivr=true) -%}
+    {{ hotline.safe_divide(prefix ~ 'repeat_contacts', prefix ~ 'repeat_eligible') }} as repeat_contact_rate,
+    {{ hotline.safe_divide(prefix ~ 'fcr_resolved', prefix ~ 'fcr_eligible') }} as fcr_rate
+    {%- if include_ivr %},
+    {{ hotline.safe_divide(prefix ~ 'ivr_contained', prefix ~ 'ivr_entered') }} as ivr_containment_rate
+    {%- endif %}
+{%- endmacro %}
