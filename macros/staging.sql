@@ -126,3 +126,87 @@
 {% macro is_unknown_enum(column, values) -%}
     ({{ column }} is not null and {{ column }} not in ({% for value in values %}'{{ value }}'{{ ', ' if not loop.last }}{% endfor %}))
 {%- endmacro %}
+
+{#-
+  Row-level reconciliation of one source (used by tests/reconciliation/*): every raw row
+  of each entity must end in exactly one place — kept in staging, quarantined, or
+  superseded (valid, not kept, and its key was kept from another row) — no staged or
+  quarantined row may lack a raw row, and every malformed line must be quarantined.
+  Returns the failing rows (empty = reconciled).
+-#}
+{% macro reconciliation_failures(source_name) -%}
+    {%- set entities = hotline.staging_entities() %}
+    {%- set selected = [] %}
+    {%- for entity, spec in entities.items() if spec.source == source_name %}
+        {%- do selected.append(entity) %}
+    {%- endfor %}
+    with
+
+    quarantine as (
+        select * from {{ ref('stg_quality__quarantined_rows') }}
+    ),
+
+    rejected_lines as (
+        select * from {{ source('landing', '_rejected_lines') }}
+    ),
+
+    {% for entity in selected %}
+    {%- set spec = entities[entity] %}
+    placements_{{ entity }} as (
+        select _delivery_seq as delivery_seq, _source_row as source_row, 'kept' as place
+        from {{ ref(spec.staging) }}
+        union all
+        select delivery_seq, source_row, 'quarantined' as place
+        from quarantine
+        where entity = '{{ entity }}' and reason <> 'malformed_line'
+        union all
+        select base._delivery_seq, base._source_row, 'superseded' as place
+        from {{ ref(spec.base) }} as base
+        where
+            base.reject_reason is null
+            and not exists (
+                select 1 from {{ ref(spec.staging) }} as kept
+                where kept._delivery_seq = base._delivery_seq and kept._source_row = base._source_row
+            )
+            and exists (
+                select 1 from {{ ref(spec.staging) }} as kept
+                where {% for key in spec['keys'] %}kept.{{ key }} = base.{{ key }}{{ ' and ' if not loop.last }}{% endfor %}
+            )
+    ),
+
+    failures_{{ entity }} as (
+        select
+            '{{ entity }}' as entity,
+            coalesce(landed._delivery_seq, placements.delivery_seq) as delivery_seq,
+            coalesce(landed._source_row, placements.source_row) as source_row,
+            count(placements.place) as placement_count,
+            count(landed._source_row) as landed_count
+        from {{ source(spec.source, entity) }} as landed
+        full outer join placements_{{ entity }} as placements
+            on landed._delivery_seq = placements.delivery_seq and landed._source_row = placements.source_row
+        group by 1, 2, 3
+        having count(placements.place) <> 1 or count(landed._source_row) <> 1
+    ),
+
+    malformed_{{ entity }} as (
+        select
+            '{{ entity }}' as entity,
+            cast(null as bigint) as delivery_seq,
+            cast(null as bigint) as source_row,
+            (select count(*) from quarantine where entity = '{{ entity }}' and reason = 'malformed_line')
+                as placement_count,
+            (select count(*) from rejected_lines where entity = '{{ entity }}') as landed_count
+    ),
+
+    {% endfor %}
+    failures as (
+        {% for entity in selected %}
+        select * from failures_{{ entity }}
+        union all
+        select * from malformed_{{ entity }} where placement_count <> landed_count
+        {{ 'union all' if not loop.last }}
+        {% endfor %}
+    )
+
+    select * from failures
+{%- endmacro %}
