@@ -121,8 +121,18 @@ def nightly(
     warehouse_dir: WarehouseDir = Path("warehouse"),
     vars: VarsOption = None,
     full_refresh: FullRefresh = False,
+    gate_config: Annotated[
+        Path | None,
+        typer.Option("--gate-config", envvar="HOTLINE_GATE_CONFIG",
+                     help="Quality gate rules and thresholds (default: gate.yml of the project)."),
+    ] = None,
 ) -> None:
-    """Land new files, build, audit, and publish <warehouse-dir>/serving.duckdb."""
+    """Land new files, build, audit, and publish <warehouse-dir>/serving.duckdb.
+
+    Exit codes: 0 published; 1 error; 2 usage or configuration error; 3 the quality gate
+    blocked the publish; 4 another nightly is running on this warehouse directory.
+    serving.duckdb is left unchanged unless the exit code is 0.
+    """
     from hotline.nightly import NightlyError, run_nightly
 
     warn_if_dev_salt()
@@ -131,10 +141,25 @@ def nightly(
     except ValueError as exc:
         fail(str(exc), 2)
     try:
-        outcome = run_nightly(landing_dir, warehouse_dir, dbt_vars, full_refresh=full_refresh)
+        outcome = run_nightly(landing_dir, warehouse_dir, dbt_vars, full_refresh=full_refresh,
+                              gate_config_path=gate_config)
     except NightlyError as exc:
         fail(str(exc), exc.exit_code)
     typer.echo(str(outcome))
+
+
+@app.command()
+def status(
+    warehouse_dir: WarehouseDir = Path("warehouse"),
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Number of runs to show.")] = 10,
+) -> None:
+    """Print the last nightly runs (from the working file, or serving.duckdb while it is busy)."""
+    from hotline.nightly import NightlyError, print_status
+
+    try:
+        print_status(warehouse_dir, limit)
+    except NightlyError as exc:
+        fail(str(exc), exc.exit_code)
 
 
 @app.command()

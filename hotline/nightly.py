@@ -1,0 +1,494 @@
+"""`hotline nightly`: land, build, audit, and only then publish (write-audit-publish).
+
+    land     new landing files -> raw.* of the working file hotline.duckdb (per-file transactions)
+    build    dbt build (models, unit and data tests) into the same working file
+    audit    Great Expectations on the built file + dbt test outcomes, weighed by gate.yml
+    publish  new serving file built beside serving.duckdb, fsynced, atomically renamed onto it
+
+Exit codes (see NightlyError): 0 published; 1 other error (serving.duckdb untouched);
+2 usage/configuration error; 3 gate blocked (serving.duckdb untouched, failures on stderr);
+4 another nightly holds <warehouse-dir>/nightly.lock.
+
+Crash safety: serving.duckdb is only ever replaced by rename, so a kill at any moment leaves the
+last good version. The next run (the kernel has dropped the dead run's flock) deletes stale
+temp files, marks the dead run 'failed' in the history, rebuilds with --full-refresh and ends
+where an uninterrupted run would have: already-landed files are skipped by checksum, files the
+dead run did not finish land again (each file is one transaction).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+from rich.console import Console
+
+from hotline.lock import LockBusy, nightly_lock
+from hotline.settings import serving_db, use_warehouse, working_db
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_BLOCKED = 3
+EXIT_LOCKED = 4
+
+PAUSE_ENV = "HOTLINE_TEST_PAUSE_AT"
+PAUSE_SECONDS_ENV = "HOTLINE_TEST_PAUSE_SECONDS"
+PAUSE_STEPS = ("land", "build", "audit", "publish")
+
+RUNS_DDL = """
+create table if not exists ops.runs (
+    run_id varchar primary key,
+    started_at timestamp,
+    finished_at timestamp,
+    status varchar,           -- running (while it runs) | published | blocked | failed
+    batch_id varchar,
+    files_landed bigint,
+    files_failed bigint,
+    rows_landed bigint,
+    quarantined_rows bigint,
+    checks bigint,
+    gate_summary varchar,     -- json: counts per gate rule
+    blocking_failures varchar,  -- json list of readable lines
+    warnings varchar,         -- json list of readable lines
+    message varchar,
+    docs_path varchar
+)"""
+
+
+class NightlyError(RuntimeError):
+    """The nightly did not publish; `exit_code` says why (see module docstring)."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_ERROR) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+@dataclass
+class NightlyOutcome:
+    run_id: str
+    status: str
+    serving_path: Path | None = None
+    tables: dict[str, int] = field(default_factory=dict)
+    files_landed: int = 0
+    rows_landed: int = 0
+    quarantined_rows: int = 0
+    warnings: list[str] = field(default_factory=list)
+    docs_path: Path | None = None
+    seconds: float = 0.0
+
+    def __str__(self) -> str:
+        lines = [
+            f"nightly {self.run_id}: {self.status} in {self.seconds:.1f} s",
+            f"  landed {self.files_landed} file(s), {self.rows_landed:,} rows; "
+            f"quarantined {self.quarantined_rows:,}",
+        ]
+        if self.serving_path:
+            rows = sum(self.tables.values())
+            lines.append(f"  published {len(self.tables)} tables ({rows:,} rows) "
+                         f"to {self.serving_path}")
+        lines += [f"  {line}" for line in self.warnings]
+        if self.docs_path:
+            lines.append(f"  Data Docs: {self.docs_path}")
+        return "\n".join(lines)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def new_run_id(now: datetime | None = None) -> str:
+    return f"{(now or _now()):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
+
+
+def pause_point(step: str) -> None:
+    """Test hook: with HOTLINE_TEST_PAUSE_AT=<step>, announce and sleep there (to be killed)."""
+    wanted = {s.strip() for s in os.environ.get(PAUSE_ENV, "").split(",") if s.strip()}
+    if step not in wanted:
+        return
+    seconds = float(os.environ.get(PAUSE_SECONDS_ENV, "300"))
+    print(f"hotline-test: paused at {step} (pid {os.getpid()})", file=sys.stderr, flush=True)
+    time.sleep(seconds)
+
+
+def release_dbt_connections() -> None:
+    """Close the DuckDB connection dbt-duckdb keeps open after an in-process dbtRunner run.
+
+    dbt-duckdb holds one environment per process (`DuckDBConnectionManager._ENV`) whose handle
+    keeps the working file open and write-locked; another component (GX, the publisher, a
+    second process) must not find it locked.
+    """
+    try:
+        from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+    except ImportError:  # pragma: no cover - dbt-duckdb is a hard dependency
+        return
+    with DuckDBConnectionManager._LOCK:
+        env = DuckDBConnectionManager._ENV
+        if env is not None:
+            env.close()
+        DuckDBConnectionManager._ENV = None
+    import gc
+
+    gc.collect()
+
+
+# --- run history -----------------------------------------------------------------------------
+
+def _connect_working(warehouse_dir: Path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(working_db(warehouse_dir)))
+    con.execute("create schema if not exists ops")
+    con.execute(RUNS_DDL)
+    return con
+
+
+def record_run(warehouse_dir: Path, run_id: str, **values) -> None:
+    """Insert or update this run's row of ops.runs (short write transaction)."""
+    con = _connect_working(warehouse_dir)
+    try:
+        exists = con.execute("select count(*) from ops.runs where run_id = ?", [run_id]).fetchone()
+        if not exists[0]:
+            con.execute("insert into ops.runs (run_id) values (?)", [run_id])
+        if values:
+            assignments = ", ".join(f"{column} = ?" for column in values)
+            con.execute(f"update ops.runs set {assignments} where run_id = ?",
+                        [*values.values(), run_id])
+    finally:
+        con.close()
+
+
+def recover_interrupted_runs(warehouse_dir: Path) -> list[str]:
+    """Close the history rows of runs that died (status still 'running'); return their ids.
+
+    Called under the lock, so a 'running' row belongs to a dead process. If the dead run got as
+    far as swapping in its serving file, it did publish; otherwise it failed.
+    """
+    if not working_db(warehouse_dir).exists():
+        return []
+    con = _connect_working(warehouse_dir)
+    try:
+        dead = [row[0] for row in con.execute(
+            "select run_id from ops.runs where status = 'running'").fetchall()]
+        published = set()
+        if dead and serving_db(warehouse_dir).exists():
+            try:
+                reader = duckdb.connect(str(serving_db(warehouse_dir)), read_only=True)
+                try:
+                    published = {row[0] for row in reader.execute(
+                        "select run_id from dq_runs where status = 'published'").fetchall()}
+                finally:
+                    reader.close()
+            except duckdb.Error:
+                published = set()
+        for run_id in dead:
+            if run_id in published:
+                con.execute("update ops.runs set status = 'published', message = "
+                            "coalesce(message, 'published; history closed by the next run') "
+                            "where run_id = ?", [run_id])
+            else:
+                con.execute(
+                    "update ops.runs set status = 'failed', message = ? where run_id = ?",
+                    [f"interrupted (process killed or crashed); detected {_now():%Y-%m-%d %H:%M:%S}"
+                     " UTC by the next run", run_id])
+        return dead
+    finally:
+        con.close()
+
+
+def remove_stale_landing_scratch(warehouse_dir: Path) -> None:
+    """Scratch directories `hotline land` leaves behind when it is killed (under the lock)."""
+    for path in Path(warehouse_dir).glob("landing-*"):
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def quarantined_rows_of_batch(warehouse_dir: Path, batch_id: str | None) -> int:
+    """Quarantined rows (incl. malformed lines) of the files this run landed."""
+    if not batch_id:
+        return 0
+    con = duckdb.connect(str(working_db(warehouse_dir)), read_only=True)
+    try:
+        present = con.execute(
+            "select count(*) from information_schema.tables where table_schema = 'marts' "
+            "and table_name = 'dq_quarantined_rows'").fetchone()[0]
+        if not present:
+            return 0
+        return int(con.execute(
+            "select count(*) from marts.dq_quarantined_rows where batch_id = ?",
+            [batch_id]).fetchone()[0])
+    except duckdb.Error:
+        return 0
+    finally:
+        con.close()
+
+
+# --- the steps -----------------------------------------------------------------------------------
+
+def _land(landing_dir: Path, warehouse_dir: Path):
+    from hotline import landing
+
+    if PAUSE_ENV in os.environ and "land" in os.environ[PAUSE_ENV]:
+        # Test hook: pause after the FIRST file has been committed, i.e. in the middle of landing.
+        original = landing._land_delivery
+        calls = {"n": 0}
+
+        def pausing(*args, **kwargs):
+            result = original(*args, **kwargs)
+            calls["n"] += 1
+            if calls["n"] == 1:
+                pause_point("land")
+            return result
+
+        landing._land_delivery = pausing
+        try:
+            return landing.land(landing_dir, warehouse_dir)
+        finally:
+            landing._land_delivery = original
+    return landing.land(landing_dir, warehouse_dir)
+
+
+def _split_dbt_failures(failures: list[str]) -> tuple[list[str], list[str]]:
+    """(failing tests, other errors): a failing test is a gate finding, an error is a failure."""
+    tests = [f for f in failures if f.startswith(("test.", "unit_test."))]
+    return tests, [f for f in failures if f not in tests]
+
+
+def run_nightly(
+    landing_dir: Path,
+    warehouse_dir: Path,
+    dbt_vars: dict | None = None,
+    full_refresh: bool = False,
+    gate_config_path: Path | None = None,
+    console: Console | None = None,
+) -> NightlyOutcome:
+    """Land, build, audit and publish; raise NightlyError (with an exit code) when not published."""
+    from hotline.gate.config import GateConfigError, load_gate_config
+
+    console = console or Console(stderr=True)
+    try:
+        config = load_gate_config(gate_config_path)
+    except GateConfigError as exc:
+        raise NightlyError(str(exc), EXIT_USAGE) from exc
+    if not Path(landing_dir).is_dir():
+        raise NightlyError(f"landing directory {landing_dir} does not exist", EXIT_USAGE)
+    warehouse_dir = use_warehouse(warehouse_dir)
+    try:
+        with nightly_lock(warehouse_dir):
+            return _run_locked(Path(landing_dir), warehouse_dir, dbt_vars or {}, full_refresh,
+                               config, console)
+    except LockBusy as exc:
+        raise NightlyError(str(exc), EXIT_LOCKED) from exc
+
+
+def _run_locked(landing_dir, warehouse_dir, dbt_vars, full_refresh, config, console):
+    from hotline.publish import publish, remove_stale_temp_files
+
+    started = time.monotonic()
+    run_id = new_run_id()
+    outcome = NightlyOutcome(run_id=run_id, status="running")
+    stale = remove_stale_temp_files(warehouse_dir)
+    remove_stale_landing_scratch(warehouse_dir)
+    dead = recover_interrupted_runs(warehouse_dir)
+    if dead or stale:
+        console.print(f"[yellow]recovered from an interrupted nightly[/yellow] "
+                      f"({len(dead)} run(s) marked failed, {len(stale)} temp file(s) removed); "
+                      "rebuilding with --full-refresh")
+        full_refresh = True
+    record_run(warehouse_dir, run_id, started_at=_now(), status="running")
+    console.print(f"[bold]nightly {run_id}[/bold] on {warehouse_dir}")
+
+    def finish(status: str, message: str | None = None, **values) -> None:
+        outcome.status = status
+        outcome.seconds = time.monotonic() - started
+        record_run(warehouse_dir, run_id, finished_at=_now(), status=status, message=message,
+                   **values)
+
+    try:
+        # 1. land
+        step = time.monotonic()
+        from hotline.landing import LandingError
+
+        try:
+            report = _land(landing_dir, warehouse_dir)
+        except LandingError as exc:
+            finish("failed", str(exc))
+            raise NightlyError(str(exc), EXIT_USAGE) from exc
+        outcome.files_landed, outcome.rows_landed = len(report.files_loaded), report.rows_loaded
+        record_run(warehouse_dir, run_id, batch_id=report.batch_id,
+                   files_landed=outcome.files_landed, files_failed=len(report.files_failed),
+                   rows_landed=outcome.rows_landed)
+        console.print(f"[green]✓[/green] land     {outcome.files_landed} new file(s), "
+                      f"{outcome.rows_landed:,} rows, {report.rejected_lines:,} malformed lines, "
+                      f"{len(report.files_skipped)} already landed, "
+                      f"{len(report.files_failed)} failed ({time.monotonic() - step:.1f} s)")
+
+        # 2. build
+        step = time.monotonic()
+        from hotline.build import run_build
+
+        with console.status("build    dbt build …"):
+            try:
+                result = run_build(warehouse_dir, dbt_vars, full_refresh=full_refresh)
+                pause_point("build")
+            finally:
+                release_dbt_connections()
+        failing_tests, errors = _split_dbt_failures(result.failures)
+        if errors or (not result.success and not failing_tests):
+            message = "dbt build failed: " + "; ".join((errors or result.failures)[:5])
+            finish("failed", message)
+            raise NightlyError(message, EXIT_ERROR)
+        mark = "[green]✓[/green]" if not failing_tests else "[red]✗[/red]"
+        console.print(f"{mark} build    {result.node_count} dbt nodes, {len(failing_tests)} "
+                      f"failing test(s) ({time.monotonic() - step:.1f} s)")
+
+        # 3. audit
+        pause_point("audit")
+        step = time.monotonic()
+        gate = _audit(warehouse_dir, config, report, failing_tests, console)
+        outcome.quarantined_rows = quarantined_rows_of_batch(warehouse_dir, report.batch_id)
+        outcome.docs_path = gate.docs_index
+        outcome.warnings = [line for line in gate.failure_lines(50)
+                            if line.startswith("WARN")][:10]
+        history = {
+            "quarantined_rows": outcome.quarantined_rows,
+            "checks": len(gate.findings),
+            "gate_summary": gate.summary_json(),
+            "blocking_failures": json.dumps([f.line() for f in gate.blocking_failures]),
+            "warnings": json.dumps([f.line() for f in gate.warnings]),
+            "docs_path": str(gate.docs_index) if gate.docs_index else None,
+        }
+        summary = gate.summary()
+        console.print(f"{'[red]✗' if gate.blocked else '[green]✓'}[/] audit    "
+                      f"{summary['checks']} checks, {summary['blocking_failures']} blocking, "
+                      f"{summary['warnings']} warning(s) ({time.monotonic() - step:.1f} s)")
+        if gate.blocked:
+            lines = gate.failure_lines(15)
+            finish("blocked", f"{len(gate.blocking_failures)} blocking check(s) failed", **history)
+            docs = f"\nData Docs: {gate.docs_index}" if gate.docs_index else ""
+            raise NightlyError(
+                "quality gate blocked the publish; serving.duckdb left unchanged.\n"
+                + "\n".join(f"  {line}" for line in lines) + docs,
+                EXIT_BLOCKED,
+            )
+
+        # 4. publish
+        step = time.monotonic()
+        finished_at = _now()
+        published = publish(
+            warehouse_dir, run_id,
+            run_updates={**history, "status": "published", "finished_at": finished_at},
+            pause=pause_point,
+        )
+        outcome.serving_path, outcome.tables = published.path, published.tables
+        finish("published", None, **history)
+        console.print(f"[green]✓[/green] publish  {len(published.tables)} tables → "
+                      f"{published.path} ({time.monotonic() - step:.1f} s)")
+        return outcome
+    except NightlyError:
+        raise
+    except Exception as exc:
+        message = f"{type(exc).__name__}: {exc}"
+        # The history is best effort when the working file itself is broken.
+        with contextlib.suppress(Exception):
+            finish("failed", message[:2000])
+        raise NightlyError(f"nightly failed, serving.duckdb left unchanged: {message}",
+                           EXIT_ERROR) from exc
+
+
+def _audit(warehouse_dir, config, report, failing_tests, console):
+    from hotline.gate.runner import Finding, run_audit
+    from hotline.gate.suites import AuditContext
+
+    extra = [
+        Finding("dbt_tests", config.severity("dbt_tests"), "dbt", f"dbt test {name}", False)
+        for name in failing_tests
+    ] if config.enabled("dbt_tests") else []
+    if config.enabled("dbt_tests") and not failing_tests:
+        extra.append(Finding("dbt_tests", config.severity("dbt_tests"), "dbt",
+                             "every dbt unit and data test passes", True))
+    if config.enabled("landing_failures"):
+        severity = config.severity("landing_failures")
+        extra += [Finding("landing_failures", severity, "landing", f"file {path} landed", False,
+                          message) for path, message in report.files_failed]
+        if not report.files_failed:
+            extra.append(Finding("landing_failures", severity, "landing",
+                                 "every new landing file loaded", True))
+    with console.status("audit    Great Expectations …"):
+        return run_audit(
+            working_db(warehouse_dir), config,
+            AuditContext(batch_id=report.batch_id if report.files_loaded else None, now=_now()),
+            docs_dir=Path(warehouse_dir) / "gx" / "data_docs",
+            extra_findings=extra,
+        )
+
+
+# --- status ----------------------------------------------------------------------------------
+
+STATUS_COLUMNS = ("run_id", "started_at", "finished_at", "status", "files_landed",
+                  "rows_landed", "quarantined_rows", "blocking_failures", "message")
+
+
+def read_runs(warehouse_dir: Path, limit: int = 10) -> tuple[str, list[dict]]:
+    """Last runs, newest first, from the working file, or from serving.duckdb when it is busy."""
+    columns = ", ".join(STATUS_COLUMNS)
+    candidates = [(working_db(warehouse_dir), "ops.runs", "working"),
+                  (serving_db(warehouse_dir), "main.dq_runs", "serving")]
+    last_error: Exception | None = None
+    for path, table, label in candidates:
+        if not path.exists():
+            continue
+        try:
+            con = duckdb.connect(str(path), read_only=True)
+        except duckdb.Error as exc:  # held by a running nightly
+            last_error = exc
+            continue
+        try:
+            rows = con.execute(
+                f"select {columns} from {table} order by started_at desc nulls last limit ?",
+                [limit]).fetchall()
+        except duckdb.CatalogException:
+            rows = []
+        finally:
+            con.close()
+        return f"{label} ({path})", [dict(zip(STATUS_COLUMNS, row, strict=True)) for row in rows]
+    if last_error:
+        raise NightlyError(f"cannot read the run history: {last_error}", EXIT_ERROR)
+    return "none", []
+
+
+def print_status(warehouse_dir: Path, limit: int = 10, console: Console | None = None) -> None:
+    from rich.table import Table
+
+    console = console or Console()
+    source, runs = read_runs(Path(warehouse_dir), limit)
+    if not runs:
+        console.print(f"No nightly runs recorded in {warehouse_dir}.")
+        return
+    table = Table(title=f"Last nightly runs — {source}")
+    for column in ("run", "started (UTC)", "took", "status", "files", "rows", "quarantined",
+                   "blocking / message"):
+        table.add_column(column, justify="right" if column in {"files", "rows",
+                                                               "quarantined"} else "left")
+    colours = {"published": "green", "blocked": "red", "failed": "red", "running": "yellow"}
+    for run in runs:
+        took = "—"
+        if run["started_at"] and run["finished_at"]:
+            took = f"{(run['finished_at'] - run['started_at']).total_seconds():.0f} s"
+        blocking = json.loads(run["blocking_failures"]) if run["blocking_failures"] else []
+        detail = "; ".join(blocking[:3]) or (run["message"] or "")
+        status = run["status"] or "?"
+        table.add_row(
+            run["run_id"], f"{run['started_at']:%Y-%m-%d %H:%M:%S}" if run["started_at"] else "—",
+            took, f"[{colours.get(status, 'white')}]{status}[/]",
+            str(run["files_landed"] or 0), f"{run['rows_landed'] or 0:,}",
+            f"{run['quarantined_rows'] or 0:,}", detail[:200],
+        )
+    console.print(table)

@@ -1,0 +1,141 @@
+"""Publish audited marts: build a new serving file beside the old one, then swap it in atomically.
+
+The serving file `<warehouse-dir>/serving.duckdb` is never written in place. A new file
+`serving.duckdb.tmp-<run_id>` receives a copy of every published table (`dim_`, `fct_`,
+`kpi_`, `dq_` of schema marts) plus the run history `dq_runs`, all in schema main; it is
+checkpointed, closed and fsynced, then `os.replace`d onto serving.duckdb and the directory is
+fsynced. On POSIX the rename is atomic: a reader sees the old file or the new one, never a
+mix; readers that already hold the old file open keep reading their snapshot (the old inode
+lives until they close it); and the nightly never waits on them. A crash at any point leaves
+serving.duckdb as the last good version plus, at worst, a stale temp file that the next
+nightly deletes (`remove_stale_temp_files`).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from hotline.settings import serving_db, working_db
+
+PUBLISHED_PREFIXES = ("dim_", "fct_", "kpi_", "dq_")
+SOURCE_SCHEMA = "marts"
+RUNS_TABLE = "ops.runs"
+RUNS_PUBLISHED_NAME = "dq_runs"
+TEMP_MARKER = ".tmp-"
+
+
+@dataclass
+class PublishResult:
+    path: Path
+    tables: dict[str, int]  # table -> rows
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def fsync_path(path: Path) -> None:
+    """Flush a file's (or a directory's) data and metadata to disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def temp_path(warehouse_dir: Path, run_id: str) -> Path:
+    target = serving_db(warehouse_dir)
+    return target.with_name(f"{target.name}{TEMP_MARKER}{run_id}")
+
+
+def remove_stale_temp_files(warehouse_dir: Path) -> list[Path]:
+    """Delete half-built serving files (and their WALs) left by an interrupted nightly.
+
+    Only call while holding the nightly lock: then no live run owns any of them.
+    """
+    target = serving_db(warehouse_dir)
+    removed = []
+    for path in Path(warehouse_dir).glob(f"{target.name}{TEMP_MARKER}*"):
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed
+
+
+def published_table_names(con: duckdb.DuckDBPyConnection, catalog: str) -> list[str]:
+    rows = con.execute(
+        "select table_name from information_schema.tables "
+        "where table_catalog = ? and table_schema = ? order by table_name",
+        [catalog, SOURCE_SCHEMA],
+    ).fetchall()
+    return [name for (name,) in rows if name.startswith(PUBLISHED_PREFIXES)]
+
+
+def publish(
+    warehouse_dir: Path,
+    run_id: str,
+    run_updates: dict | None = None,
+    pause: Callable[[str], None] | None = None,
+) -> PublishResult:
+    """Copy the audited marts of the working file into a new serving file and swap it in.
+
+    `run_updates` (column -> value) is applied to this run's row of dq_runs in the new file,
+    so the published history already shows this run as published.
+    """
+    warehouse_dir = Path(warehouse_dir)
+    source = working_db(warehouse_dir).resolve()
+    target = serving_db(warehouse_dir)
+    temp = temp_path(warehouse_dir, run_id)
+    for leftover in (temp, temp.with_name(temp.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+
+    tables: dict[str, int] = {}
+    con = duckdb.connect(str(temp))
+    try:
+        con.execute(f"attach {_literal(str(source))} as working (read_only)")
+        for name in published_table_names(con, "working"):
+            con.execute(
+                f"create table main.{_quote(name)} as "
+                f"select * from working.{SOURCE_SCHEMA}.{_quote(name)}"
+            )
+            tables[name] = con.execute(f"select count(*) from main.{_quote(name)}").fetchone()[0]
+        has_runs = con.execute(
+            "select count(*) from information_schema.tables "
+            "where table_catalog = 'working' and table_schema = 'ops' and table_name = 'runs'"
+        ).fetchone()[0]
+        if has_runs:
+            con.execute(
+                f"create table main.{RUNS_PUBLISHED_NAME} as "
+                f"select * from working.{RUNS_TABLE} order by started_at"
+            )
+            if run_updates:
+                assignments = ", ".join(f"{_quote(column)} = ?" for column in run_updates)
+                con.execute(
+                    f"update main.{RUNS_PUBLISHED_NAME} set {assignments} where run_id = ?",
+                    [*run_updates.values(), run_id],
+                )
+            tables[RUNS_PUBLISHED_NAME] = con.execute(
+                f"select count(*) from main.{RUNS_PUBLISHED_NAME}"
+            ).fetchone()[0]
+        con.execute("detach working")
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    if pause:
+        pause("publish")  # test hook: the new file is complete but not yet swapped in
+    fsync_path(temp)
+    os.replace(temp, target)
+    fsync_path(target.parent)
+    return PublishResult(path=target, tables=tables)
