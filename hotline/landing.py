@@ -252,6 +252,16 @@ def _transcode(path: Path, encoding: str, target: Path) -> None:
                 break
 
 
+def _check_gzip(path: Path, rel: str) -> None:
+    """DuckDB reads a truncated .gz without complaint; a truncated delivery must fail."""
+    try:
+        with gzip.open(path, "rb") as handle:
+            while handle.read(_CHUNK):
+                pass
+    except (OSError, EOFError) as exc:
+        raise FileLoadError(f"{rel}: truncated or corrupt gzip file ({exc})") from None
+
+
 def _read_csv_header(path: Path, rel: str) -> list[str]:
     """The header record, parsed with RFC 4180 rules (the file is UTF-8 here).
 
@@ -328,6 +338,28 @@ def _match_columns(entity: Entity, header: list[str], rel: str) -> _ColumnMap:
 
 
 @dataclass
+class _Pending:
+    """A new file, checked and ready to load (header matched, transcoded if needed)."""
+
+    delivery: _Delivery
+    seq: int
+    sha256: str
+    size: int
+    kind: str
+    read_path: Path  # what DuckDB reads: the file itself, or its UTF-8 transcoding
+    header: list[str]
+    columns: _ColumnMap
+
+    @property
+    def group_key(self) -> tuple:
+        """Files with equal keys can be read by one read_csv call."""
+        if self.kind != "csv":
+            return ("single", self.delivery.rel)
+        compressed = self.read_path.name.lower().endswith(".gz")
+        return (self.delivery.entity.name, compressed, tuple(_normalise(h) for h in self.header))
+
+
+@dataclass
 class _Loaded:
     rows: int
     rejected: int
@@ -335,50 +367,43 @@ class _Loaded:
     message: str
 
 
-def _csv_source(read_path: Path, width: int, rejects: str, scans: str) -> str:
+# Files of one entity with the same header are loaded together, in one transaction, up to
+# these limits: one commit per file costs more than the read itself for typical daily files.
+GROUP_MAX_FILES = 32
+GROUP_MAX_BYTES = 256 << 20
+
+
+def _case(column: str, mapping: dict[str, object]) -> str:
+    whens = " ".join(
+        f"when {_literal(key)} then {_literal(str(value)) if isinstance(value, str) else value}"
+        for key, value in mapping.items()
+    )
+    return f"case {column} {whens} end"
+
+
+def _source_sql(group: list[_Pending], rejects: str, scans: str) -> tuple[str, list[str]]:
+    """The reader for a group and the names of its columns, in header order."""
+    first = group[0]
+    if first.kind == "parquet":
+        return f"read_parquet({_literal(str(first.read_path))}, filename = true)", first.header
+    width = len(first.header)
     columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width))
-    compression = "gzip" if read_path.name.lower().endswith(".gz") else "none"
+    compression = "gzip" if first.read_path.name.lower().endswith(".gz") else "none"
+    paths = ", ".join(_literal(str(item.read_path)) for item in group)
     # The dialect is fixed (the contract says RFC 4180, comma) instead of sniffed: a sniffer
     # guesses differently on a damaged file and would then misread the good lines too.
-    return (
-        f"read_csv({_literal(str(read_path))}, columns = {{{columns}}}, header = true, "
-        f"auto_detect = false, delim = ',', quote = '\"', escape = '\"', "
-        f"compression = '{compression}', store_rejects = true, "
+    sql = (
+        f"read_csv([{paths}], columns = {{{columns}}}, header = true, auto_detect = false, "
+        f"delim = ',', quote = '\"', escape = '\"', compression = '{compression}', "
+        f"filename = true, store_rejects = true, "
         f"rejects_table = '{rejects}', rejects_scan = '{scans}')"
     )
+    return sql, [f"c{i}" for i in range(width)]
 
 
 def _parquet_header(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
     rows = con.execute(f"describe select * from read_parquet({_literal(str(path))})").fetchall()
     return [row[0] for row in rows]
-
-
-def _insert_rows(
-    con: duckdb.DuckDBPyConnection,
-    delivery: _Delivery,
-    columns: _ColumnMap,
-    source_sql: str,
-    source_names: list[str],
-    lineage: list,
-) -> int:
-    """One INSERT ... SELECT from the reader; returns the number of rows inserted."""
-    entity = delivery.entity
-    targets: list[str] = []
-    selects: list[str] = []
-    for name, position in [*columns.contract.items(), *columns.extras.items()]:
-        targets.append(_quote(name))
-        selects.append(f"cast({_quote(source_names[position])} as varchar)")
-    targets += [_quote(name) for name in LINEAGE_COLUMNS]
-    # row_number() over () follows the reader's order (insertion order is preserved), which
-    # we verified to equal the record order of the file, also with parallel CSV reading.
-    selects += ["?", "row_number() over ()", "?", "?", "?"]
-    sql = (
-        f"insert into {entity.table} ({', '.join(targets)}) "
-        f"select {', '.join(selects)} from {source_sql}"
-    )
-    con.execute(sql, lineage)
-    result = con.fetchall()
-    return int(result[0][0]) if result else 0
 
 
 def _add_extra_columns(con: duckdb.DuckDBPyConnection, entity: Entity, extras: list[str]) -> None:
@@ -390,72 +415,97 @@ def _add_extra_columns(con: duckdb.DuckDBPyConnection, entity: Entity, extras: l
             con.execute(f"alter table {entity.table} add column {_quote(name)} varchar")
 
 
-def _load_csv(
-    con: duckdb.DuckDBPyConnection,
-    delivery: _Delivery,
-    read_path: Path,
-    seq: int,
-    batch_id: str,
-    loaded_at: datetime,
-) -> _Loaded:
-    header = _read_csv_header(read_path, delivery.rel)
-    columns = _match_columns(delivery.entity, header, delivery.rel)
+def _insert_group(
+    con: duckdb.DuckDBPyConnection, group: list[_Pending], batch_id: str, loaded_at: datetime
+) -> dict[int, _Loaded]:
+    """Insert the rows and rejected lines of a group; returns what landed per delivery_seq."""
+    entity = group[0].delivery.entity
+    columns = group[0].columns
     extras = list(columns.extras)
-    _add_extra_columns(con, delivery.entity, extras)
-    rejects, scans = f"_hotline_rejects_{seq}", f"_hotline_scans_{seq}"
-    source_sql = _csv_source(read_path, len(header), rejects, scans)
-    source_names = [f"c{i}" for i in range(len(header))]
-    lineage = [delivery.rel, batch_id, seq, loaded_at]
-    rows = _insert_rows(con, delivery, columns, source_sql, source_names, lineage)
-    # DuckDB may report several errors for one line (a short line: one per missing
-    # column); keep one row per line with its first error.
+    _add_extra_columns(con, entity, extras)
+    rejects, scans = f"_hotline_rejects_{group[0].seq}", f"_hotline_scans_{group[0].seq}"
+    source_sql, source_names = _source_sql(group, rejects, scans)
+    rel_by_path = {str(item.read_path): item.delivery.rel for item in group}
+    seq_by_path = {str(item.read_path): item.seq for item in group}
+
+    targets: list[str] = []
+    selects: list[str] = []
+    for name, position in [*columns.contract.items(), *columns.extras.items()]:
+        targets.append(_quote(name))
+        selects.append(f"cast({_quote(source_names[position])} as varchar)")
+    targets += [_quote(name) for name in LINEAGE_COLUMNS]
+    # row_number() over () follows the reader's order (insertion order is preserved), which
+    # we verified equals the record order of the files, also with parallel reading; the
+    # 1-based record number in a file is then its ordinal minus the file's first ordinal.
+    selects += [
+        _case("filename", rel_by_path),
+        "_ordinal - min(_ordinal) over (partition by filename) + 1",
+        "?",
+        _case("filename", seq_by_path),
+        "?",
+    ]
     con.execute(
-        f"""
-        insert into {REJECTED_TABLE}
-        select ?, ?, line, ?, ?, ?,
-            arg_min(
-                cast(error_type as varchar) || ': ' || error_message, coalesce(column_idx, 0)
-            ),
-            trim(min(csv_line), chr(13) || chr(10))
-        from {rejects}
-        group by line
-        """,
-        [delivery.entity.name, delivery.rel, batch_id, seq, loaded_at],
+        f"insert into {entity.table} ({', '.join(targets)}) "
+        f"select {', '.join(selects)} "
+        f"from (select *, row_number() over () as _ordinal from {source_sql})",
+        [batch_id, loaded_at],
     )
-    con.execute(f"select count(distinct line) from {rejects}")
-    rejected = int(con.fetchone()[0])  # type: ignore[index]
-    encoding_errors = con.execute(
-        f"select count(*) from {rejects} where cast(error_type as varchar) = 'INVALID ENCODING'"
-    ).fetchone()[0]  # type: ignore[index]
-    con.execute(f"drop table if exists {rejects}")
-    con.execute(f"drop table if exists {scans}")
-    message = ""
-    if encoding_errors:
-        message = (
-            f"{encoding_errors} line(s) are not valid in the expected encoding; if the file "
-            "is GB18030/GBK, land with --encoding gb18030"
+    seqs = [item.seq for item in group]
+    counts = dict(con.execute(
+        f"select _delivery_seq, count(*) from {entity.table} "
+        f"where _delivery_seq between ? and ? group by 1",
+        [min(seqs), max(seqs)],
+    ).fetchall())
+
+    rejected: dict[int, int] = {}
+    encoding_errors: dict[int, int] = {}
+    if group[0].kind == "csv":
+        # DuckDB may report several errors for one line (a short line: one per missing
+        # column); keep one row per line with its first error.
+        con.execute(
+            f"""
+            insert into {REJECTED_TABLE}
+            select ?, {_case("scans.file_path", rel_by_path)}, errors.line, ?,
+                {_case("scans.file_path", seq_by_path)}, ?,
+                arg_min(
+                    cast(errors.error_type as varchar) || ': ' || errors.error_message,
+                    coalesce(errors.column_idx, 0)
+                ),
+                trim(min(errors.csv_line), chr(13) || chr(10))
+            from {rejects} as errors
+            inner join {scans} as scans
+                on errors.scan_id = scans.scan_id and errors.file_id = scans.file_id
+            group by scans.file_path, errors.line
+            """,
+            [entity.name, batch_id, loaded_at],
         )
-    return _Loaded(rows, rejected, extras, message)
+        for path, lines, bad_encoding in con.execute(
+            f"""
+            select scans.file_path, count(distinct errors.line),
+                count(*) filter (where cast(errors.error_type as varchar) = 'INVALID ENCODING')
+            from {rejects} as errors
+            inner join {scans} as scans
+                on errors.scan_id = scans.scan_id and errors.file_id = scans.file_id
+            group by 1
+            """
+        ).fetchall():
+            rejected[seq_by_path[path]] = int(lines)
+            encoding_errors[seq_by_path[path]] = int(bad_encoding)
+        con.execute(f"drop table if exists {rejects}")
+        con.execute(f"drop table if exists {scans}")
 
-
-def _load_parquet(
-    con: duckdb.DuckDBPyConnection,
-    delivery: _Delivery,
-    seq: int,
-    batch_id: str,
-    loaded_at: datetime,
-) -> _Loaded:
-    try:
-        header = _parquet_header(con, delivery.path)
-    except duckdb.Error as exc:
-        raise FileLoadError(f"{delivery.rel}: not a readable parquet file: {exc}") from None
-    columns = _match_columns(delivery.entity, header, delivery.rel)
-    extras = list(columns.extras)
-    _add_extra_columns(con, delivery.entity, extras)
-    source_sql = f"read_parquet({_literal(str(delivery.path))})"
-    lineage = [delivery.rel, batch_id, seq, loaded_at]
-    rows = _insert_rows(con, delivery, columns, source_sql, header, lineage)
-    return _Loaded(rows, 0, extras, "")
+    result: dict[int, _Loaded] = {}
+    for item in group:
+        message = ""
+        if encoding_errors.get(item.seq):
+            message = (
+                f"{encoding_errors[item.seq]} line(s) are not valid in the expected encoding; "
+                "if the file is GB18030/GBK, land with --encoding gb18030"
+            )
+        result[item.seq] = _Loaded(
+            int(counts.get(item.seq, 0)), rejected.get(item.seq, 0), extras, message
+        )
+    return result
 
 
 def _record_manifest(
@@ -483,43 +533,27 @@ def _record_manifest(
     )
 
 
-def _land_one(
-    con: duckdb.DuckDBPyConnection,
-    delivery: _Delivery,
-    seq: int,
-    batch_id: str,
-    sha256: str,
-    size: int,
-    encoding: str | None,
-    scratch: Path,
-) -> _Loaded:
-    """Load one file as ONE transaction: its rows, rejected lines and manifest row.
+def _land_group(
+    con: duckdb.DuckDBPyConnection, group: list[_Pending], batch_id: str
+) -> dict[int, _Loaded]:
+    """Load a group of files as ONE transaction: their rows, rejected lines, manifest rows.
 
-    A crash or kill anywhere inside leaves nothing of the file behind, and since the manifest
-    row is part of the same commit the next run simply loads the file again.
+    A crash or kill anywhere inside leaves nothing of any of them behind, and since the
+    manifest rows are part of the same commit the next run simply loads them again.
     """
     loaded_at = datetime.now(UTC).replace(tzinfo=None)
-    read_path = delivery.path
-    kind = _kind(delivery.path)
-    if kind == "csv" and encoding is not None:
-        read_path = scratch / f"{seq}.csv"
-        _transcode(delivery.path, encoding, read_path)
     con.begin()
     try:
-        if kind == "csv":
-            loaded = _load_csv(con, delivery, read_path, seq, batch_id, loaded_at)
-        else:
-            loaded = _load_parquet(con, delivery, seq, batch_id, loaded_at)
-        _record_manifest(con, delivery, seq, batch_id, sha256, size, loaded, "loaded",
-                         loaded.message, loaded_at)
+        result = _insert_group(con, group, batch_id, loaded_at)
+        for item in group:
+            loaded = result[item.seq]
+            _record_manifest(con, item.delivery, item.seq, batch_id, item.sha256, item.size,
+                             loaded, "loaded", loaded.message, loaded_at)
         con.commit()
     except BaseException:
         con.rollback()
         raise
-    finally:
-        if read_path != delivery.path:
-            read_path.unlink(missing_ok=True)
-    return loaded
+    return result
 
 
 def _record_failure(
@@ -581,6 +615,115 @@ def _progress():
     )
 
 
+class _Run:
+    """State of one landing run: the connection, the report, the next delivery number."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, report: LandingReport,
+                 codec: str | None, scratch: Path) -> None:
+        self.con = con
+        self.report = report
+        self.codec = codec
+        self.scratch = scratch
+        self.landed = {
+            (row[0], row[1])
+            for row in con.execute(
+                f"select source_file, sha256 from {MANIFEST_TABLE} where status = 'loaded'"
+            ).fetchall()
+        }
+        self.last_seq = int(con.execute(
+            f"select coalesce(max(delivery_seq), 0) from {MANIFEST_TABLE}"
+        ).fetchone()[0])  # type: ignore[index]
+        self.group: list[_Pending] = []
+
+    def fail(self, delivery: _Delivery, seq: int, sha256: str, size: int, message: str) -> None:
+        self.report.files_failed.append((delivery.rel, message))
+        _record_failure(self.con, delivery, seq, self.report.batch_id, sha256, size, message)
+
+    def prepare(self, delivery: _Delivery) -> _Pending | None:
+        """Checksum, skip check, transcoding and header matching of one file."""
+        rel = delivery.rel
+        try:
+            sha256, size = _sha256(delivery.path)
+        except OSError as exc:
+            self.report.files_failed.append((rel, f"{rel}: cannot read file: {exc}"))
+            return None
+        if (rel, sha256) in self.landed:
+            self.report.files_skipped.append(rel)
+            return None
+        self.last_seq += 1
+        seq = self.last_seq
+        kind = _kind(delivery.path) or "csv"
+        read_path = delivery.path
+        try:
+            if kind == "csv":
+                if delivery.path.name.lower().endswith(".gz"):
+                    _check_gzip(delivery.path, rel)
+                if self.codec is not None:
+                    read_path = self.scratch / f"{seq}.csv"
+                    _transcode(delivery.path, self.codec, read_path)
+                header = _read_csv_header(read_path, rel)
+            else:
+                try:
+                    header = _parquet_header(self.con, read_path)
+                except duckdb.Error as exc:
+                    raise FileLoadError(f"{rel}: not a readable parquet file: {exc}") from None
+            columns = _match_columns(delivery.entity, header, rel)
+        except FileLoadError as exc:
+            self.fail(delivery, seq, sha256, size, str(exc))
+            return None
+        except (OSError, UnicodeError, EOFError) as exc:
+            self.fail(delivery, seq, sha256, size, f"{rel}: {type(exc).__name__}: {exc}")
+            return None
+        return _Pending(delivery, seq, sha256, size, kind, read_path, header, columns)
+
+    def add(self, pending: _Pending) -> None:
+        group = self.group
+        if group and (
+            group[0].group_key != pending.group_key
+            or len(group) >= GROUP_MAX_FILES
+            or sum(item.size for item in group) + pending.size > GROUP_MAX_BYTES
+        ):
+            self.flush()
+        self.group.append(pending)
+
+    def flush(self) -> None:
+        group, self.group = self.group, []
+        if not group:
+            return
+        try:
+            result = _land_group(self.con, group, self.report.batch_id)
+        except duckdb.Error as exc:
+            if len(group) > 1:
+                # Find the file at fault: the others still load, one transaction each.
+                for item in group:
+                    self.group = [item]
+                    self.flush()
+                return
+            item = group[0]
+            self.fail(item.delivery, item.seq, item.sha256, item.size,
+                      f"{item.delivery.rel}: {type(exc).__name__}: {exc}")
+            return
+        finally:
+            for item in group:
+                if item.read_path != item.delivery.path:
+                    item.read_path.unlink(missing_ok=True)
+        report = self.report
+        for item in group:
+            loaded = result[item.seq]
+            rel, name = item.delivery.rel, item.delivery.entity.name
+            self.landed.add((rel, item.sha256))
+            report.files_loaded.append(rel)
+            report.rows_loaded += loaded.rows
+            report.rejected_lines += loaded.rejected
+            report.rows_by_entity[name] = report.rows_by_entity.get(name, 0) + loaded.rows
+            if loaded.rejected:
+                report.rejected_by_file[rel] = loaded.rejected
+            if loaded.extras:
+                report.extra_columns[rel] = loaded.extras
+            if loaded.message:
+                report.warnings.append(f"{rel}: {loaded.message}")
+
+
 def land(landing_dir: Path, warehouse_dir: Path, encoding: str | None = None) -> LandingReport:
     """Load every new file under `landing_dir` into raw.* of <warehouse_dir>/hotline.duckdb."""
     started = time.monotonic()
@@ -604,24 +747,16 @@ def land(landing_dir: Path, warehouse_dir: Path, encoding: str | None = None) ->
             f"insert into {BATCHES_TABLE} values (?, ?, null, 0, 0, 0, 0, 0)",
             [report.batch_id, started_at],
         )
-        landed = {
-            (row[0], row[1])
-            for row in con.execute(
-                f"select source_file, sha256 from {MANIFEST_TABLE} where status = 'loaded'"
-            ).fetchall()
-        }
-        seq = int(con.execute(
-            f"select coalesce(max(delivery_seq), 0) from {MANIFEST_TABLE}"
-        ).fetchone()[0])  # type: ignore[index]
-
+        run = _Run(con, report, codec, scratch)
         with _progress() as progress:
             task = progress.add_task("", total=len(deliveries))
             for delivery in deliveries:
                 progress.update(task, description=delivery.rel)
-                if _land_delivery(con, delivery, report, landed, seq + 1, codec, scratch):
-                    seq += 1
+                pending = run.prepare(delivery)
+                if pending is not None:
+                    run.add(pending)
                 progress.advance(task)
-
+            run.flush()
         con.execute(
             f"update {BATCHES_TABLE} set finished_at = ?, files_loaded = ?, files_skipped = ?, "
             "files_failed = ?, rows_loaded = ?, rejected_lines = ? where batch_id = ?",
@@ -636,47 +771,3 @@ def land(landing_dir: Path, warehouse_dir: Path, encoding: str | None = None) ->
         shutil.rmtree(scratch, ignore_errors=True)
     report.seconds = time.monotonic() - started
     return report
-
-
-def _land_delivery(
-    con: duckdb.DuckDBPyConnection,
-    delivery: _Delivery,
-    report: LandingReport,
-    landed: set[tuple[str, str]],
-    seq: int,
-    codec: str | None,
-    scratch: Path,
-) -> bool:
-    """Land one delivery into `report`; True when it used delivery number `seq`."""
-    rel = delivery.rel
-    try:
-        sha256, size = _sha256(delivery.path)
-    except OSError as exc:
-        report.files_failed.append((rel, f"{rel}: cannot read file: {exc}"))
-        return False
-    if (rel, sha256) in landed:
-        report.files_skipped.append(rel)
-        return False
-    try:
-        loaded = _land_one(con, delivery, seq, report.batch_id, sha256, size, codec, scratch)
-    except FileLoadError as exc:
-        message = str(exc)
-    except (duckdb.Error, OSError, UnicodeError, EOFError, gzip.BadGzipFile) as exc:
-        message = f"{rel}: {type(exc).__name__}: {exc}"
-    else:
-        landed.add((rel, sha256))
-        report.files_loaded.append(rel)
-        report.rows_loaded += loaded.rows
-        report.rejected_lines += loaded.rejected
-        name = delivery.entity.name
-        report.rows_by_entity[name] = report.rows_by_entity.get(name, 0) + loaded.rows
-        if loaded.rejected:
-            report.rejected_by_file[rel] = loaded.rejected
-        if loaded.extras:
-            report.extra_columns[rel] = loaded.extras
-        if loaded.message:
-            report.warnings.append(f"{rel}: {loaded.message}")
-        return True
-    report.files_failed.append((rel, message))
-    _record_failure(con, delivery, seq, report.batch_id, sha256, size, message)
-    return True

@@ -357,3 +357,65 @@ def test_cli_land_exit_codes(dirs):
                               "--warehouse-dir", str(warehouse)])
     assert bad.exit_code != 0
     assert "queue_name" in bad.output and "bad.csv" in bad.output
+
+
+@pytest.mark.parametrize("group_max_files", [32, 2])
+def test_same_header_files_share_a_read_with_per_file_lineage(dirs, monkeypatch, group_max_files):
+    landing_dir, warehouse = dirs
+    monkeypatch.setattr(landing, "GROUP_MAX_FILES", group_max_files)
+    write(landing_dir, f"{CONTACTS}/d1.csv", contacts_csv("a1", "a2"))
+    write(landing_dir, f"{CONTACTS}/d2.csv",
+          contacts_csv("b1") + "b2,voice\n" + contact_line("b3") + "\n")
+    write(landing_dir, f"{CONTACTS}/d3.csv.gz", gzip.compress(contacts_csv("c1").encode()))
+    write(landing_dir, f"{CONTACTS}/d4.csv", contacts_csv("d1", "d2", "d3"))
+    report = land(landing_dir, warehouse)
+    assert report.files_failed == [] and len(report.files_loaded) == 4
+    rows = query(warehouse, "select _source_file, contact_id, _source_row, _delivery_seq "
+                            "from raw.contacts order by _delivery_seq, _source_row")
+    assert [(r[0].rsplit("/", 1)[1], r[1], r[2]) for r in rows] == [
+        ("d1.csv", "a1", 1), ("d1.csv", "a2", 2), ("d2.csv", "b1", 1), ("d2.csv", "b3", 2),
+        ("d3.csv.gz", "c1", 1), ("d4.csv", "d1", 1), ("d4.csv", "d2", 2), ("d4.csv", "d3", 3)]
+    assert len({r[3] for r in rows}) == 4
+    assert query(warehouse, "select _source_file, _source_line, raw_line "
+                            "from raw._rejected_lines") == [(f"{CONTACTS}/d2.csv", 3, "b2,voice")]
+    manifest = query(warehouse, "select source_file, row_count, rejected_line_count "
+                                "from raw._manifest order by delivery_seq")
+    assert [(m[0].rsplit("/", 1)[1], m[1], m[2]) for m in manifest] == [
+        ("d1.csv", 2, 0), ("d2.csv", 2, 1), ("d3.csv.gz", 1, 0), ("d4.csv", 3, 0)]
+
+
+def test_truncated_gzip_fails_alone(dirs):
+    landing_dir, warehouse = dirs
+    write(landing_dir, f"{CONTACTS}/a.csv.gz", gzip.compress(contacts_csv("a1").encode()))
+    big = contacts_csv(*[f"b{i}" for i in range(5000)]).encode()
+    write(landing_dir, f"{CONTACTS}/b.csv.gz", gzip.compress(big)[:-200])  # truncated
+    write(landing_dir, f"{CONTACTS}/c.csv.gz", gzip.compress(contacts_csv("c1").encode()))
+    report = land(landing_dir, warehouse)
+    assert [p for p, _ in report.files_failed] == [f"{CONTACTS}/b.csv.gz"]
+    assert "truncated" in report.files_failed[0][1]
+    assert report.files_loaded == [f"{CONTACTS}/a.csv.gz", f"{CONTACTS}/c.csv.gz"]
+    assert query(warehouse, "select contact_id from raw.contacts order by 1") == [
+        ("a1",), ("c1",)]
+
+
+def test_duckdb_error_in_a_group_fails_only_that_file(dirs, monkeypatch):
+    landing_dir, warehouse = dirs
+    for name in ("a", "b", "c"):
+        write(landing_dir, f"{CONTACTS}/{name}.csv", contacts_csv(f"{name}1"))
+    real = landing._insert_group
+
+    def flaky(con, group, batch_id, loaded_at):
+        if any(item.delivery.rel.endswith("b.csv") for item in group):
+            raise duckdb.IOException("simulated read error")
+        return real(con, group, batch_id, loaded_at)
+
+    monkeypatch.setattr(landing, "_insert_group", flaky)
+    report = land(landing_dir, warehouse)
+    assert [p for p, _ in report.files_failed] == [f"{CONTACTS}/b.csv"]
+    assert "simulated read error" in report.files_failed[0][1]
+    assert query(warehouse, "select contact_id from raw.contacts order by 1") == [
+        ("a1",), ("c1",)]
+    assert query(warehouse, "select source_file, status from raw._manifest "
+                            "order by delivery_seq") == [
+        (f"{CONTACTS}/a.csv", "loaded"), (f"{CONTACTS}/b.csv", "failed"),
+        (f"{CONTACTS}/c.csv", "loaded")]
