@@ -385,7 +385,8 @@ def _source_sql(group: list[_Pending], rejects: str, scans: str) -> tuple[str, l
     """The reader for a group and the names of its columns, in header order."""
     first = group[0]
     if first.kind == "parquet":
-        return f"read_parquet({_literal(str(first.read_path))}, filename = true)", first.header
+        reader = f"read_parquet({_literal(str(first.read_path))}, filename = '_hotline_file')"
+        return reader, first.header
     width = len(first.header)
     columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width))
     compression = "gzip" if first.read_path.name.lower().endswith(".gz") else "none"
@@ -395,7 +396,7 @@ def _source_sql(group: list[_Pending], rejects: str, scans: str) -> tuple[str, l
     sql = (
         f"read_csv([{paths}], columns = {{{columns}}}, header = true, auto_detect = false, "
         f"delim = ',', quote = '\"', escape = '\"', compression = '{compression}', "
-        f"filename = true, store_rejects = true, "
+        f"filename = '_hotline_file', store_rejects = true, "
         f"rejects_table = '{rejects}', rejects_scan = '{scans}')"
     )
     return sql, [f"c{i}" for i in range(width)]
@@ -438,16 +439,16 @@ def _insert_group(
     # we verified equals the record order of the files, also with parallel reading; the
     # 1-based record number in a file is then its ordinal minus the file's first ordinal.
     selects += [
-        _case("filename", rel_by_path),
-        "_ordinal - min(_ordinal) over (partition by filename) + 1",
+        _case("_hotline_file", rel_by_path),
+        "_hotline_ordinal - min(_hotline_ordinal) over (partition by _hotline_file) + 1",
         "?",
-        _case("filename", seq_by_path),
+        _case("_hotline_file", seq_by_path),
         "?",
     ]
     con.execute(
         f"insert into {entity.table} ({', '.join(targets)}) "
         f"select {', '.join(selects)} "
-        f"from (select *, row_number() over () as _ordinal from {source_sql})",
+        f"from (select *, row_number() over () as _hotline_ordinal from {source_sql})",
         [batch_id, loaded_at],
     )
     seqs = [item.seq for item in group]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
@@ -153,6 +154,26 @@ def test_gzip_and_parquet_land_as_text(dirs):
                              "table_schema='raw' and table_name='queues' "
                              "and column_name='service_level_seconds'")
     assert types == [("VARCHAR",)]
+
+
+def test_parquet_zoned_timestamp_and_colliding_names(dirs):
+    landing_dir, warehouse = dirs
+    path = landing_dir / AGENTS / "agents.parquet"
+    path.parent.mkdir(parents=True)
+    stamp = datetime(2026, 3, 2, 1, 15, 2, tzinfo=UTC)
+    pq.write_table(pa.table({
+        "agent_id": ["a1"],
+        "updated_at": pa.array([stamp], pa.timestamp("us", tz="UTC")),
+        "hire_date": pa.array([date(2025, 1, 1)]),
+        "filename": ["x"],
+        "_source_row": [5],
+    }), path)
+    report = land(landing_dir, warehouse)
+    assert report.files_failed == []
+    assert report.extra_columns == {f"{AGENTS}/agents.parquet": ["filename", "extra__source_row"]}
+    assert query(warehouse, "select updated_at, hire_date, filename, extra__source_row, "
+                            "_source_row from raw.agents") == [
+        ("2026-03-02 01:15:02+00", "2025-01-01", "x", "5", 1)]
 
 
 def test_headers_case_insensitive_reordered_trimmed_with_bom(dirs):
