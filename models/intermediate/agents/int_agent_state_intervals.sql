@@ -66,16 +66,24 @@ interval_numbers as (
     select n from {{ hotline.agents_integer_series(max_intervals_per_day) }} as series
 ),
 
-local_intervals as (
+interval_offsets as (
     select
         local_day_bounds.report_date,
+        local_day_bounds.day_start_utc,
         local_day_bounds.day_end_utc,
-        {{ hotline.add_seconds('local_day_bounds.day_start_utc', 'interval_numbers.n * ' ~ interval_seconds) }}
-        as interval_start_utc,
-        {{ hotline.add_seconds('local_day_bounds.day_start_utc', '(interval_numbers.n + 1) * ' ~ interval_seconds) }}
-        as next_interval_start_utc
+        interval_numbers.n * {{ interval_seconds }} as start_offset_seconds,
+        (interval_numbers.n + 1) * {{ interval_seconds }} as end_offset_seconds
     from local_day_bounds
     cross join interval_numbers
+),
+
+local_intervals as (
+    select
+        report_date,
+        day_end_utc,
+        {{ hotline.add_seconds('day_start_utc', 'start_offset_seconds') }} as interval_start_utc,
+        {{ hotline.add_seconds('day_start_utc', 'end_offset_seconds') }} as next_interval_start_utc
+    from interval_offsets
 ),
 
 day_intervals as (
@@ -99,8 +107,8 @@ state_days as (
     from agent_states
     inner join local_days
         on
-            local_days.report_date >= agent_states.first_report_date
-            and local_days.report_date <= agent_states.last_report_date
+            agent_states.first_report_date <= local_days.report_date
+            and agent_states.last_report_date >= local_days.report_date
 ),
 
 state_pieces as (
@@ -109,17 +117,17 @@ state_pieces as (
         state_days.state,
         state_days.started_at as state_started_at,
         state_days.ended_at as state_ended_at,
-        greatest(state_days.started_at, day_intervals.interval_start_utc) as piece_started_at,
-        least(state_days.ended_at, day_intervals.interval_end_utc) as piece_ended_at,
         state_days.report_date,
         day_intervals.interval_start,
-        day_intervals.interval_start_utc
+        day_intervals.interval_start_utc,
+        greatest(state_days.started_at, day_intervals.interval_start_utc) as piece_started_at,
+        least(state_days.ended_at, day_intervals.interval_end_utc) as piece_ended_at
     from state_days
     inner join day_intervals
         on
             state_days.report_date = day_intervals.report_date
-            and day_intervals.interval_start_utc < state_days.ended_at
-            and day_intervals.interval_end_utc > state_days.started_at
+            and state_days.ended_at > day_intervals.interval_start_utc
+            and state_days.started_at < day_intervals.interval_end_utc
 ),
 
 final as (

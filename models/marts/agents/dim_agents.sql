@@ -48,6 +48,7 @@ snapshot_rows as (
 ),
 
 agent_snapshots as (
+    -- one comparable value of every versioned attribute; null is a value of its own
     select
         agent_id,
         agent_name,
@@ -56,17 +57,26 @@ agent_snapshots as (
         hire_date,
         termination_date,
         snapshot_at,
-        lag(agent_name) over (partition by agent_id order by snapshot_at) as previous_agent_name,
-        lag(team) over (partition by agent_id order by snapshot_at) as previous_team,
-        lag(site) over (partition by agent_id order by snapshot_at) as previous_site,
-        lag(hire_date) over (partition by agent_id order by snapshot_at) as previous_hire_date,
-        lag(termination_date) over (partition by agent_id order by snapshot_at) as previous_termination_date,
-        row_number() over (partition by agent_id order by snapshot_at) as snapshot_number
+        {{ dbt.hash(dbt.concat([
+            "coalesce(agent_name, '<null>')", "'|'",
+            "coalesce(team, '<null>')", "'|'",
+            "coalesce(site, '<null>')", "'|'",
+            "coalesce(cast(hire_date as varchar), '<null>')", "'|'",
+            "coalesce(cast(termination_date as varchar), '<null>')"
+        ])) }} as attributes_hash
     from snapshot_rows
     where delivery_rank = 1
 ),
 
+previous_snapshots as (
+    select
+        *,
+        lag(attributes_hash) over (partition by agent_id order by snapshot_at) as previous_attributes_hash
+    from agent_snapshots
+),
+
 change_flags as (
+    -- the first snapshot of an agent, or any change against the previous snapshot, opens a version
     select
         agent_id,
         agent_name,
@@ -76,15 +86,11 @@ change_flags as (
         termination_date,
         snapshot_at,
         case
-            when snapshot_number = 1 then 1
-            when agent_name is distinct from previous_agent_name then 1
-            when team is distinct from previous_team then 1
-            when site is distinct from previous_site then 1
-            when hire_date is distinct from previous_hire_date then 1
-            when termination_date is distinct from previous_termination_date then 1
+            when previous_attributes_hash is null then 1
+            when attributes_hash <> previous_attributes_hash then 1
             else 0
         end as is_new_version
-    from agent_snapshots
+    from previous_snapshots
 ),
 
 numbered_snapshots as (

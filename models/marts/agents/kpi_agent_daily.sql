@@ -73,13 +73,25 @@ surveys as (
 ),
 
 agent_days as (
-    select agent_id, report_date from state_time
+    select
+        agent_id,
+        report_date
+    from state_time
     union
-    select agent_id, report_date from handled
+    select
+        agent_id,
+        report_date
+    from handled
     union
-    select agent_id, report_date from fcr
+    select
+        agent_id,
+        report_date
+    from fcr
     union
-    select agent_id, report_date from surveys
+    select
+        agent_id,
+        report_date
+    from surveys
 ),
 
 joined as (
@@ -88,14 +100,14 @@ joined as (
         agent_days.report_date,
         coalesce(handled.handled, 0) as handled,
         coalesce(handled.handle_seconds_total, 0) as handle_seconds_total,
-        {%- for column in hotline.agent_state_seconds_columns() %}
-        coalesce(state_time.{{ column }}, 0) as {{ column }},
-        {%- endfor %}
+        {% for column in hotline.agent_state_seconds_columns() %}
+            coalesce(state_time.{{ column }}, 0) as {{ column }},
+        {% endfor %}
+        {% for column in hotline.survey_kpi_count_columns() %}
+            coalesce(surveys.{{ column }}, 0) as {{ column }},
+        {% endfor %}
         coalesce(fcr.fcr_eligible, 0) as fcr_eligible,
-        coalesce(fcr.fcr_resolved, 0) as fcr_resolved,
-        {%- for column in hotline.survey_kpi_count_columns() %}
-        coalesce(surveys.{{ column }}, 0) as {{ column }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        coalesce(fcr.fcr_resolved, 0) as fcr_resolved
     from agent_days
     left join state_time
         on agent_days.agent_id = state_time.agent_id and agent_days.report_date = state_time.report_date
@@ -153,9 +165,9 @@ final as (
         cast(with_rates.handle_seconds_total as double) as handle_seconds_total,
         with_rates.aht_seconds,
         cast(with_rates.logged_in_seconds as double) as logged_in_seconds,
-        {%- for state in hotline.agent_states() %}
-        cast(with_rates.{{ state }}_seconds as double) as {{ state }}_seconds,
-        {%- endfor %}
+        {% for state in hotline.agent_states() %}
+            cast(with_rates.{{ state }}_seconds as double) as {{ state }}_seconds,
+        {% endfor %}
         cast(with_rates.occupied_seconds as double) as occupied_seconds,
         cast(with_rates.occupancy_base_seconds as double) as occupancy_base_seconds,
         cast(with_rates.shrinkage_seconds as double) as shrinkage_seconds,
