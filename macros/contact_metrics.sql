@@ -12,16 +12,16 @@
 
 {#- Additive leg aggregates (safe to sum again across intervals, queues, days). -#}
 {% macro contact_leg_counts() -%}
-    sum({{ hotline.flag('is_offered') }}) as offered,
-    sum({{ hotline.flag('is_answered') }}) as answered,
-    sum({{ hotline.flag('is_abandoned') }}) as abandoned,
-    sum({{ hotline.flag('is_short_abandoned') }}) as short_abandoned,
-    sum({{ hotline.flag('is_answered_within_sl') }}) as answered_within_sl,
-    sum({{ hotline.flag('is_abandoned_within_sl') }}) as abandoned_within_sl,
-    sum({{ hotline.flag('is_transferred_out') }}) as transferred_out,
-    sum(case when is_offered then wait_seconds else 0 end) as offered_wait_seconds_sum,
-    sum(case when is_answered then wait_seconds else 0 end) as answered_wait_seconds_sum,
-    sum(case when is_answered then handle_seconds else 0 end) as handle_seconds_sum,
+    cast(sum({{ hotline.flag('is_offered') }}) as bigint) as offered,
+    cast(sum({{ hotline.flag('is_answered') }}) as bigint) as answered,
+    cast(sum({{ hotline.flag('is_abandoned') }}) as bigint) as abandoned,
+    cast(sum({{ hotline.flag('is_short_abandoned') }}) as bigint) as short_abandoned,
+    cast(sum({{ hotline.flag('is_answered_within_sl') }}) as bigint) as answered_within_sl,
+    cast(sum({{ hotline.flag('is_abandoned_within_sl') }}) as bigint) as abandoned_within_sl,
+    cast(sum({{ hotline.flag('is_transferred_out') }}) as bigint) as transferred_out,
+    sum(case when is_offered then wait_seconds else 0.0 end) as offered_wait_seconds_sum,
+    sum(case when is_answered then wait_seconds else 0.0 end) as answered_wait_seconds_sum,
+    sum(case when is_answered then handle_seconds else 0.0 end) as handle_seconds_sum,
     {#- not additive (a max): never coalesce it to 0 after an outer join #}
     max(case when is_offered then wait_seconds end) as max_wait_seconds
 {%- endmacro %}
@@ -81,14 +81,14 @@
 
 {#- Additive interaction aggregates over int_interactions / fct_customer_contacts rows. -#}
 {% macro interaction_kpi_counts() -%}
-    count(*) as interactions,
-    sum({{ hotline.flag('ivr_entered') }}) as ivr_entered,
-    sum({{ hotline.flag('ivr_contained') }}) as ivr_contained,
-    sum({{ hotline.flag('is_repeat_eligible') }}) as repeat_eligible,
-    sum({{ hotline.flag('is_repeat') }}) as repeat_contacts,
-    sum({{ hotline.flag('fcr_eligible') }}) as fcr_eligible,
-    sum({{ hotline.flag('is_fcr') }}) as fcr_resolved,
-    sum({{ hotline.flag('is_fcr and is_fcr_final') }}) as fcr_resolved_final
+    cast(count(*) as bigint) as interactions,
+    cast(sum({{ hotline.flag('ivr_entered') }}) as bigint) as ivr_entered,
+    cast(sum({{ hotline.flag('ivr_contained') }}) as bigint) as ivr_contained,
+    cast(sum({{ hotline.flag('is_repeat_eligible') }}) as bigint) as repeat_eligible,
+    cast(sum({{ hotline.flag('is_repeat') }}) as bigint) as repeat_contacts,
+    cast(sum({{ hotline.flag('fcr_eligible') }}) as bigint) as fcr_eligible,
+    cast(sum({{ hotline.flag('is_fcr') }}) as bigint) as fcr_resolved,
+    cast(sum({{ hotline.flag('is_fcr and is_fcr_final') }}) as bigint) as fcr_resolved_final
 {%- endmacro %}
 
 {% macro interaction_kpi_count_columns() -%}
@@ -104,4 +104,12 @@
     {%- if include_ivr %},
     {{ hotline.safe_divide(prefix ~ 'ivr_contained', prefix ~ 'ivr_entered') }} as ivr_containment_rate
     {%- endif %}
+{%- endmacro %}
+
+{#-
+  An additive column after an outer join: 0 where the side had no rows, typed for the
+  contracts (sums of seconds/scores are double, counts bigint).
+-#}
+{% macro coalesce_additive(relation, column) -%}
+    cast(coalesce({{ relation }}.{{ column }}, 0) as {{ 'double' if column.endswith('_sum') else 'bigint' }})
 {%- endmacro %}

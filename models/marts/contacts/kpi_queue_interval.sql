@@ -1,0 +1,45 @@
+-- Queue x interval leg KPIs (spec "Contact legs"). Grain: queue_id x interval_start_utc;
+-- interval_start is the local wall-clock label (on a fall-back day two intervals share a
+-- label but not an instant). A leg belongs to the interval of its enqueued_at, so only
+-- offered legs (enqueued, with a queue) make rows. Formulas: macros/contact_metrics.sql.
+with
+
+int_contact_legs as (
+    select * from {{ ref('int_contact_legs') }}
+),
+
+interval_counts as (
+    select
+        queue_id,
+        interval_start_utc,
+        interval_start,
+        report_date,
+        {{ contact_leg_counts() }}
+    from int_contact_legs
+    where is_offered and queue_id is not null
+    group by queue_id, interval_start_utc, interval_start, report_date
+),
+
+final as (
+    select
+        queue_id,
+        interval_start_utc,
+        interval_start,
+        report_date,
+        {{ add_seconds('interval_start_utc', var('interval_minutes') * 60) }} as interval_end_utc,
+        offered,
+        answered,
+        abandoned,
+        short_abandoned,
+        answered_within_sl,
+        abandoned_within_sl,
+        transferred_out,
+        offered_wait_seconds_sum,
+        answered_wait_seconds_sum,
+        handle_seconds_sum,
+        max_wait_seconds,
+        {{ contact_leg_rates() }}
+    from interval_counts
+)
+
+select * from final
