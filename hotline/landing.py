@@ -635,6 +635,7 @@ class _Run:
             f"select coalesce(max(delivery_seq), 0) from {MANIFEST_TABLE}"
         ).fetchone()[0])  # type: ignore[index]
         self.group: list[_Pending] = []
+        self.on_done = lambda files: None  # progress callback: number of files finished
 
     def fail(self, delivery: _Delivery, seq: int, sha256: str, size: int, message: str) -> None:
         self.report.files_failed.append((delivery.rel, message))
@@ -692,13 +693,18 @@ class _Run:
         if not group:
             return
         try:
+            self._flush(group)
+        finally:
+            self.on_done(len(group))
+
+    def _flush(self, group: list[_Pending]) -> None:
+        try:
             result = _land_group(self.con, group, self.report.batch_id)
         except duckdb.Error as exc:
             if len(group) > 1:
                 # Find the file at fault: the others still load, one transaction each.
                 for item in group:
-                    self.group = [item]
-                    self.flush()
+                    self._flush([item])
                 return
             item = group[0]
             self.fail(item.delivery, item.seq, item.sha256, item.size,
@@ -743,6 +749,8 @@ def land(landing_dir: Path, warehouse_dir: Path, encoding: str | None = None) ->
     try:
         # Typed parquet timestamps with a zone are rendered as text in UTC.
         con.execute("set TimeZone = 'UTC'")
+        # Our own progress bar counts files; DuckDB's per-query bar would garble logs.
+        con.execute("set enable_progress_bar = false")
         ensure_raw_schema(con)
         con.execute(
             f"insert into {BATCHES_TABLE} values (?, ?, null, 0, 0, 0, 0, 0)",
@@ -751,12 +759,14 @@ def land(landing_dir: Path, warehouse_dir: Path, encoding: str | None = None) ->
         run = _Run(con, report, codec, scratch)
         with _progress() as progress:
             task = progress.add_task("", total=len(deliveries))
+            run.on_done = lambda files: progress.advance(task, files)
             for delivery in deliveries:
                 progress.update(task, description=delivery.rel)
                 pending = run.prepare(delivery)
-                if pending is not None:
+                if pending is None:
+                    progress.advance(task)
+                else:
                     run.add(pending)
-                progress.advance(task)
             run.flush()
         con.execute(
             f"update {BATCHES_TABLE} set finished_at = ?, files_loaded = ?, files_skipped = ?, "
