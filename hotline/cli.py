@@ -85,9 +85,13 @@ def land(
     ] = None,
 ) -> None:
     """Load every new landing file into the raw schema of the working warehouse."""
+    from hotline.landing import LandingError
     from hotline.landing import land as run_land
 
-    report = run_land(landing_dir=landing_dir, warehouse_dir=warehouse_dir, encoding=encoding)
+    try:
+        report = run_land(landing_dir=landing_dir, warehouse_dir=warehouse_dir, encoding=encoding)
+    except LandingError as exc:
+        fail(str(exc), 2)
     typer.echo(str(report))
     if report.files_failed:
         fail(f"{len(report.files_failed)} file(s) could not be landed: "
