@@ -255,6 +255,21 @@ def _land(landing_dir: Path, warehouse_dir: Path):
     return landing.land(landing_dir, warehouse_dir)
 
 
+def nightly_build_args(full_refresh: bool) -> list[str]:
+    """`dbt build` of the nightly: every model, seed and data test; unit tests stay in CI.
+
+    Unit tests check SQL logic against fixed fixture rows, not the night's data: they cannot
+    change from one delivery to the next, so dbt recommends running them in development and CI
+    only (`make test-dbt` runs them). HOTLINE_NIGHTLY_UNIT_TESTS=1 includes them anyway.
+    """
+    args = ["build", "--quiet"]
+    if os.environ.get("HOTLINE_NIGHTLY_UNIT_TESTS", "") not in {"1", "true", "yes"}:
+        args += ["--exclude-resource-type", "unit_test"]
+    if full_refresh:
+        args.append("--full-refresh")
+    return args
+
+
 def _split_dbt_failures(failures: list[str]) -> tuple[list[str], list[str]]:
     """(failing tests, other errors): a failing test is a gate finding, an error is a failure."""
     tests = [f for f in failures if f.startswith(("test.", "unit_test."))]
@@ -332,11 +347,11 @@ def _run_locked(landing_dir, warehouse_dir, dbt_vars, full_refresh, config, cons
 
         # 2. build
         step = time.monotonic()
-        from hotline.build import run_build
+        from hotline.build import run_dbt
 
         with console.status("build    dbt build …"):
             try:
-                result = run_build(warehouse_dir, dbt_vars, full_refresh=full_refresh)
+                result = run_dbt(nightly_build_args(full_refresh), warehouse_dir, dbt_vars)
                 pause_point("build")
             finally:
                 release_dbt_connections()

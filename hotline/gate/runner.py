@@ -109,7 +109,8 @@ def read_catalog(db_path: Path) -> Catalog:
     con = duckdb.connect(str(db_path), read_only=True)
     try:
         rows = con.execute(
-            "select table_schema, table_name, column_name from information_schema.columns "
+            "select table_schema, table_name, column_name, data_type "
+            "from information_schema.columns "
             "where table_catalog = current_database() and table_schema in (?, ?, ?) "
             "order by table_schema, table_name, ordinal_position",
             list(AUDITED_SCHEMAS),
@@ -117,8 +118,8 @@ def read_catalog(db_path: Path) -> Catalog:
     finally:
         con.close()
     catalog: Catalog = {}
-    for schema, table, column in rows:
-        catalog.setdefault((schema, table), []).append(column)
+    for schema, table, column, data_type in rows:
+        catalog.setdefault((schema, table), {})[column] = str(data_type).upper()
     return catalog
 
 
@@ -166,7 +167,9 @@ def _observed(result: Any) -> str:
 
 
 def _quiet_gx() -> None:
-    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    names = [n for n in logging.root.manager.loggerDict if n.startswith("great_expectations")]
+    for name in ["great_expectations", *names]:
+        logging.getLogger(name).setLevel(logging.ERROR)
     warnings.filterwarnings("ignore", module="great_expectations")
 
 
@@ -182,6 +185,8 @@ def run_gx(
     _quiet_gx()
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    _quiet_gx()  # again: importing GX (re)configures its loggers
 
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)

@@ -221,6 +221,12 @@ FLAG_IDENTITIES: tuple[tuple[str, str], ...] = (
     ("is_offered", "is_abandoned"),
     ("is_abandoned", "is_short_abandoned"),
 )
+# Counts that can never be negative (beyond the identity pairs' columns).
+COUNT_COLUMNS = frozenset({
+    "leg_count", "reopen_count", "escalation_count", "handled", "interactions",
+    "tickets_created", "tickets_solved", "tickets_reopened", "backlog_end_of_day",
+    "offered", "answered", "abandoned", "short_abandoned", "answered_within_sl",
+})
 # Survey scales of the contract, checked on the typed layers.
 SCORE_RANGES = {"csat": (1, 5), "nps": (0, 10), "ces": (1, 7)}
 
@@ -268,15 +274,29 @@ class AuditContext:
     now: datetime | None = None  # wall clock, naive UTC (freshness); None: skip freshness
 
 
-Catalog = dict[tuple[str, str], list[str]]  # (schema, table) -> column names
+Catalog = dict[tuple[str, str], dict[str, str]]  # (schema, table) -> {column: DuckDB type}
+Columns = dict[str, str] | list[str]
+_NUMERIC = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
+            "UINTEGER", "UBIGINT", "UHUGEINT", "FLOAT", "REAL", "DOUBLE", "DECIMAL")
+
+
+def _numeric(columns: Columns, column: str) -> bool:
+    """True for numeric columns (a boolean `is_default_service_level_seconds` is no duration).
+
+    Plain lists (no types known) count every column as numeric.
+    """
+    if not isinstance(columns, dict):
+        return True
+    return columns.get(column, "").split("(")[0] in _NUMERIC
 
 
 def _sql_text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _rate_columns(columns: list[str]) -> list[str]:
-    return [c for c in columns if c.endswith("_rate") or c in RATE_NAMES]
+def _rate_columns(columns: Columns) -> list[str]:
+    return [c for c in columns
+            if (c.endswith("_rate") or c in RATE_NAMES) and _numeric(columns, c)]
 
 
 def _schema_check(table: str, expected: tuple[str, ...]) -> Check:
@@ -287,7 +307,7 @@ def _schema_check(table: str, expected: tuple[str, ...]) -> Check:
     )
 
 
-def _key_checks(table: str, key: tuple[str, ...], columns: list[str]) -> list[Check]:
+def _key_checks(table: str, key: tuple[str, ...], columns: Columns) -> list[Check]:
     present = [c for c in key if c in columns]
     if len(present) != len(key):
         return []  # the schema check reports the missing key column
@@ -304,7 +324,7 @@ def _key_checks(table: str, key: tuple[str, ...], columns: list[str]) -> list[Ch
     return checks
 
 
-def _common_value_checks(table: str, columns: list[str]) -> list[Check]:
+def _common_value_checks(table: str, columns: Columns) -> list[Check]:
     """Enums, rates, non-negative durations/counts and identities wherever the columns exist."""
     checks: list[Check] = []
     for column in columns:
@@ -318,8 +338,7 @@ def _common_value_checks(table: str, columns: list[str]) -> list[Check]:
                             {"column": column, "min_value": 0, "max_value": 1},
                             f"{table}.{column} within [0, 1]"))
     for column in columns:
-        if column.endswith("_seconds") or column in {"leg_count", "reopen_count",
-                                                    "escalation_count", "handled"}:
+        if (column.endswith("_seconds") or column in COUNT_COLUMNS) and _numeric(columns, column):
             checks.append(Check("value_ranges", "ExpectColumnValuesToBeBetween",
                                 {"column": column, "min_value": 0},
                                 f"{table}.{column} >= 0"))
@@ -331,14 +350,14 @@ def _common_value_checks(table: str, columns: list[str]) -> list[Check]:
                  "ignore_row_if": "either_value_is_missing"},
                 f"{table}: {b_col} <= {a_col}",
             ))
-    if "nps" in columns:
+    if "nps" in columns and _numeric(columns, "nps"):
         checks.append(Check("value_ranges", "ExpectColumnValuesToBeBetween",
                             {"column": "nps", "min_value": -100, "max_value": 100},
                             f"{table}.nps within [-100, 100]"))
     return checks
 
 
-def _score_check(table: str, columns: list[str]) -> list[Check]:
+def _score_check(table: str, columns: Columns) -> list[Check]:
     if not {"survey_type", "score"} <= set(columns):
         return []
     outside = " or ".join(
@@ -350,7 +369,7 @@ def _score_check(table: str, columns: list[str]) -> list[Check]:
                   f"{table}.score within its survey scale (csat 1-5, nps 0-10, ces 1-7)")]
 
 
-def _flag_identity_check(table: str, columns: list[str]) -> list[Check]:
+def _flag_identity_check(table: str, columns: Columns) -> list[Check]:
     pairs = [(a, b) for a, b in FLAG_IDENTITIES if a in columns and b in columns]
     if not pairs:
         return []
@@ -372,11 +391,11 @@ def raw_suites(catalog: Catalog) -> list[TableSuite]:
             continue  # nothing delivered yet for this entity: landing creates it on first load
         suite = TableSuite(RAW_SCHEMA, entity.name)
         suite.checks.append(_schema_check(entity.name, (*entity.columns, *LINEAGE_COLUMNS)))
-        for column in ("_source_file", "_source_row", "_batch_id", "_delivery_seq"):
-            if column in columns:
-                suite.checks.append(Check("not_null", "ExpectColumnValuesToNotBeNull",
-                                          {"column": column},
-                                          f"raw.{entity.name}.{column} is not null"))
+        # Lineage is what lets every row be traced back to its file: present and unique.
+        if "_source_file" in columns:
+            suite.checks.append(Check("not_null", "ExpectColumnValuesToNotBeNull",
+                                      {"column": "_source_file"},
+                                      f"raw.{entity.name}._source_file is not null"))
         if {"_source_file", "_source_row", "_delivery_seq"} <= set(columns):
             suite.checks.append(Check(
                 "keys", "ExpectCompoundColumnsToBeUnique",
@@ -588,7 +607,7 @@ def rule_suites(catalog: Catalog, config: GateConfig, context: AuditContext) -> 
     return suites
 
 
-def _reconciliation_query(columns: list[str]) -> str | None:
+def _reconciliation_query(columns: Columns) -> str | None:
     """Rows of dq_reconciliation that say the layers do not reconcile.
 
     The model owns the arithmetic; the gate reads its verdict: an `is_reconciled` /
