@@ -130,6 +130,16 @@ windowed as (
     cross join int_data_watermark
 ),
 
+flagged as (
+    select
+        *,
+        is_repeat_eligible and has_inbound_before as is_repeat,
+        fcr_eligible and not has_inbound_after as is_fcr,
+        -- final once the window has elapsed by as_of or a later contact already broke FCR
+        is_window_elapsed or has_inbound_after as is_fcr_final
+    from windowed
+),
+
 final as (
     select
         interaction_id,
@@ -144,17 +154,16 @@ final as (
         is_answered,
         has_queued_leg,
         is_repeat_eligible,
-        is_repeat_eligible and has_inbound_before as is_repeat,
+        is_repeat,
         fcr_eligible,
-        fcr_eligible and not has_inbound_after as is_fcr,
-        -- final once the window has elapsed by as_of or a later contact already broke FCR
-        is_window_elapsed or has_inbound_after as is_fcr_final,
+        is_fcr,
+        is_fcr_final,
         ivr_entered,
         ivr_contained,
         previous_inbound_started_at,
         next_inbound_started_at,
         as_of
-    from windowed
+    from flagged
 )
 
 select * from final

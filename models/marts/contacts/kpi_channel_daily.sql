@@ -47,11 +47,20 @@ survey_counts as (
 ),
 
 channel_days as (
-    select channel, report_date from interaction_counts
+    select
+        channel,
+        report_date
+    from interaction_counts
     union
-    select channel, report_date from leg_counts
+    select
+        channel,
+        report_date
+    from leg_counts
     union
-    select channel, report_date from survey_counts
+    select
+        channel,
+        report_date
+    from survey_counts
 ),
 
 joined as (
@@ -64,10 +73,10 @@ joined as (
         {% for column in contact_leg_count_columns() -%}
             {{ coalesce_additive('leg_counts', column) }} as {{ column }},
         {% endfor -%}
-        leg_counts.max_wait_seconds,
         {% for column in survey_kpi_count_columns() -%}
-            {{ coalesce_additive('survey_counts', column) }} as {{ column }}{{ ',' if not loop.last }}
-        {% endfor %}
+            {{ coalesce_additive('survey_counts', column) }} as {{ column }},
+        {% endfor -%}
+        leg_counts.max_wait_seconds
     from channel_days
     left join interaction_counts
         on

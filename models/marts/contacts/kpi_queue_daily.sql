@@ -47,11 +47,20 @@ survey_counts as (
 ),
 
 queue_days as (
-    select queue_id, report_date from leg_counts
+    select
+        queue_id,
+        report_date
+    from leg_counts
     union
-    select queue_id, report_date from interaction_counts
+    select
+        queue_id,
+        report_date
+    from interaction_counts
     union
-    select queue_id, report_date from survey_counts
+    select
+        queue_id,
+        report_date
+    from survey_counts
 ),
 
 joined as (
@@ -61,13 +70,13 @@ joined as (
         {% for column in contact_leg_count_columns() -%}
             {{ coalesce_additive('leg_counts', column) }} as {{ column }},
         {% endfor -%}
-        leg_counts.max_wait_seconds,
         {% for column in interaction_kpi_count_columns() -%}
             {{ coalesce_additive('interaction_counts', column) }} as {{ column }},
         {% endfor -%}
         {% for column in survey_kpi_count_columns() -%}
-            {{ coalesce_additive('survey_counts', column) }} as {{ column }}{{ ',' if not loop.last }}
-        {% endfor %}
+            {{ coalesce_additive('survey_counts', column) }} as {{ column }},
+        {% endfor -%}
+        leg_counts.max_wait_seconds
     from queue_days
     left join leg_counts
         on
