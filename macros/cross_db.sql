@@ -71,8 +71,13 @@
     epoch({{ ts }})
 {%- endmacro %}
 
+{#- Exact duration in seconds: integer microseconds subtracted first, so 4.999 s stays 4.999
+    (subtracting two large float epochs does not). -#}
 {% macro seconds_between(start_ts, end_ts) -%}
-    ({{ hotline.epoch_seconds(end_ts) }} - {{ hotline.epoch_seconds(start_ts) }})
+    {{ return(adapter.dispatch('seconds_between', 'hotline')(start_ts, end_ts)) }}
+{%- endmacro %}
+{% macro default__seconds_between(start_ts, end_ts) -%}
+    ((epoch_us({{ end_ts }}) - epoch_us({{ start_ts }})) / 1000000.0)
 {%- endmacro %}
 
 {#- Add a number of seconds to a timestamp. -#}
