@@ -41,7 +41,7 @@ SLOT = 900  # 15-minute staffing slots
 SLOTS_PER_DAY = DAY // SLOT
 LATE_SHARE = 0.015  # records delivered in the next day's file
 LEGS_PER_INTERACTION = 1.07  # transfers add legs; used to hit contacts_per_day on average
-CONTACTS_PER_AGENT = 40  # daily legs per rostered agent (the roster includes days off)
+CONTACTS_PER_AGENT = 24  # daily legs per rostered agent (roster includes days off, shifts)
 SHIFT_PATTERN = (0, 1, 2, 0, 1, 0, 2, 1, 0, 1, 2, 0)  # early/mid/late mix within a team
 
 # ---------------------------------------------------------------------------------------
@@ -243,22 +243,24 @@ def _ids(prefix: str, numbers: np.ndarray, width: int, valid: np.ndarray | None 
     return pc.binary_join_element_wise(prefix, digits, "")
 
 
+def _iso(seconds: np.ndarray, mask: np.ndarray | None, suffix: str) -> pa.Array:
+    # casting timestamp[s] to text is fast ("YYYY-MM-DD HH:MM:SS"); strftime is ~6x slower
+    text = pa.array(seconds, type=pa.timestamp("s"), mask=mask).cast(pa.string())
+    return pc.binary_join_element_wise(pc.binary_replace_slice(text, 10, 11, "T"), suffix, "")
+
+
 def _ts(utc: np.ndarray, valid: np.ndarray | None = None,
         z_mask: np.ndarray | None = None) -> pa.Array:
     """ISO 8601 text: local time with +08:00, or UTC with Z where z_mask is set."""
     mask = None if valid is None else ~valid
-    local = pa.array(utc.astype(np.int64) + LOCAL_OFFSET, type=pa.timestamp("s"), mask=mask)
-    out = pc.binary_join_element_wise(
-        pc.strftime(local, format="%Y-%m-%dT%H:%M:%S"), "+08:00", "")
+    utc = utc.astype(np.int64)
+    if z_mask is not None and z_mask.all():
+        return _iso(utc, mask, "Z")
+    out = _iso(utc + LOCAL_OFFSET, mask, "+08:00")
     if z_mask is not None and z_mask.any():
-        zulu = pa.array(utc.astype(np.int64), type=pa.timestamp("s"), mask=mask)
-        zs = pc.binary_join_element_wise(pc.strftime(zulu, format="%Y-%m-%dT%H:%M:%S"), "Z", "")
-        out = pc.if_else(pa.array(z_mask), zs, out)
+        out = pc.if_else(pa.array(z_mask), _iso(utc, mask, "Z"), out)
     return out
 
-
-def _pick(rng: np.random.Generator, labels: tuple[str, ...], n: int, p=None) -> np.ndarray:
-    return rng.choice(len(labels), size=n, p=p)
 
 
 # ---------------------------------------------------------------------------------------
@@ -655,7 +657,7 @@ def _simulate_contacts(rng, cal: _Calendar, sched: _Schedule, contacts_per_day: 
     _answer(rng, legs, legs.answered)
     parts = [legs]
     current, base = legs, 0
-    for p_transfer in (0.085, 0.03):
+    for p_transfer in (0.105, 0.03):
         cand = current.answered & (current.channel == 0) & (current.direction != 1)
         xfer = cand & (rng.random(len(cand)) < p_transfer)
         current.disconnect[xfer] = 2
@@ -821,7 +823,7 @@ def _customers(rng, legs: _Legs) -> _Customers:
     inbound = np.flatnonzero(direction == 0)
     ti = t[inbound]
     m = len(inbound)
-    repeat = rng.random(m) < 0.165
+    repeat = rng.random(m) < 0.145
     lag = np.where(rng.random(m) < 0.5, rng.exponential(4 * 3600, m),
                    rng.uniform(60, 7 * DAY - 60, m))
     lag = np.minimum(lag, 7 * DAY - 60)
@@ -1157,8 +1159,7 @@ def _contacts_table(rng, legs: _Legs, cust: _Customers, cal: _Calendar):
         "last_updated_at": _ts(last_upd, z_mask=np.ones(n, dtype=bool)),
     })
     day = np.clip(cal.day_of(legs.initiated), 0, cal.days - 1)
-    table = table.take(pa.array(order))
-    return table, _late(rng, day[order], cal.days), cid
+    return table, _late(rng, day, cal.days), number_of, cid
 
 
 def _agent_states_table(rng, st: dict, cal: _Calendar):
@@ -1438,7 +1439,7 @@ class _Writer:
         data = _csv_bytes(table)
         bad = 0
         if self.dirty and entity in _BAD_KINDS and table.num_rows >= 20:
-            k = max(1, int(round(table.num_rows * 0.01)))
+            k = int(np.ceil(table.num_rows * 0.01))
             cursor = self.kind_cursor.get(entity, 0)
             lines, kinds = _bad_lines(self.rng, entity, table, cursor, k)
             self.kind_cursor[entity] = cursor + k
@@ -1462,8 +1463,9 @@ class _Writer:
             self.summary.bad_rows[entity] = self.summary.bad_rows.get(entity, 0) + bad
 
 
-def _split_by_day(table: pa.Table, day: np.ndarray, days: int) -> list[pa.Table]:
-    order = np.argsort(day, kind="stable")
+def _split_by_day(table: pa.Table, day: np.ndarray, days: int,
+                  within: np.ndarray | None = None) -> list[pa.Table]:
+    order = np.argsort(day, kind="stable") if within is None else np.lexsort((within, day))
     sorted_day = day[order]
     bounds = np.searchsorted(sorted_day, np.arange(days + 1))
     taken = table.take(pa.array(order))
@@ -1498,13 +1500,13 @@ def generate(landing_dir: Path, start_date: date, days: int, contacts_per_day: i
         tk = _tickets(rng, legs, cust, agents, cal)
         sv = _surveys(rng, legs, tk, cal)
         progress.advance(sim)
-        contacts, c_day, cid = _contacts_table(rng, legs, cust, cal)
+        contacts, c_day, c_rank, cid = _contacts_table(rng, legs, cust, cal)
         st_table, st_day = _agent_states_table(rng, states, cal)
         tickets, tk_day, events, ev_day, ticket_id = _ticket_tables(rng, tk, cid, cust, cal)
         surveys, sv_day = _survey_table(rng, sv, cid, ticket_id, cal)
         progress.advance(sim)
         per_day = {
-            "contacts": _split_by_day(contacts, c_day, days),
+            "contacts": _split_by_day(contacts, c_day, days, c_rank),
             "agent_states": _split_by_day(st_table, st_day, days),
             "agents": _agents_tables(agents, cal),
             "queues": _queues_tables(cal),
