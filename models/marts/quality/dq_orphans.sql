@@ -34,33 +34,35 @@
 with
 
 {% for model in models %}
-{{ model }} as (
-    select * from {{ ref(model) }}
-),
+    {{ model }} as (
+        select * from {{ ref(model) }}
+    ),
 
 {% endfor -%}
 {% for reference in references %}
-orphans_{{ loop.index }} as (
-    select
-        '{{ reference.entity }}' as entity,
-        '{{ reference.column }}' as column_name,
-        '{{ reference.parent }}' as referenced_model,
-        cast(count(*) as bigint) as total_rows,
-        cast(count(child.{{ reference.column }}) as bigint) as referencing_rows,
-        cast(sum({{ flag('child.' ~ reference.column ~ ' is not null and parent.parent_key is null') }}) as bigint) as orphan_rows
-    from {{ reference.model }} as child
-    left join (
+    parent_keys_{{ loop.index }} as (
         select distinct {{ reference.parent_column }} as parent_key
         from {{ reference.parent }}
-    ) as parent
-        on child.{{ reference.column }} = parent.parent_key
-),
+    ),
+
+    orphans_{{ loop.index }} as (
+        select
+            '{{ reference.entity }}' as entity,
+            '{{ reference.column }}' as column_name,
+            '{{ reference.parent }}' as referenced_model,
+            count(*) as total_rows,
+            count(child.{{ reference.column }}) as referencing_rows,
+            sum({{ flag('child.' ~ reference.column ~ ' is not null and parent.parent_key is null') }}) as orphan_rows
+        from {{ reference.model }} as child
+        left join parent_keys_{{ loop.index }} as parent
+            on child.{{ reference.column }} = parent.parent_key
+    ),
 
 {% endfor -%}
 unioned as (
     {% for reference in references %}
-    select * from orphans_{{ loop.index }}
-    {% if not loop.last %}union all{% endif %}
+        select * from orphans_{{ loop.index }}
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 
@@ -69,9 +71,9 @@ final as (
         entity,
         column_name,
         referenced_model,
-        total_rows,
-        referencing_rows,
-        coalesce(orphan_rows, 0) as orphan_rows,
+        cast(total_rows as bigint) as total_rows,
+        cast(referencing_rows as bigint) as referencing_rows,
+        cast(coalesce(orphan_rows, 0) as bigint) as orphan_rows,
         {{ safe_divide('orphan_rows', 'total_rows') }} as orphan_rate
     from unioned
 )

@@ -6,17 +6,17 @@
 with
 
 {% for entity, spec in entities.items() %}
-raw_{{ entity }} as (
-    select * from {{ source(spec.source, entity) }}
-),
+    raw_{{ entity }} as (
+        select * from {{ source(spec.source, entity) }}
+    ),
 
-{{ spec.base }} as (
-    select * from {{ ref(spec.base) }}
-),
+    {{ spec.base }} as (
+        select * from {{ ref(spec.base) }}
+    ),
 
-{{ spec.staging }} as (
-    select * from {{ ref(spec.staging) }}
-),
+    {{ spec.staging }} as (
+        select * from {{ ref(spec.staging) }}
+    ),
 
 {% endfor -%}
 stg_quality__quarantined_rows as (
@@ -32,42 +32,46 @@ manifest as (
 ),
 
 {% for entity, spec in entities.items() %}
-counts_{{ entity }} as (
-    select
-        '{{ spec.source }}' as source,
-        '{{ entity }}' as entity,
-        (select count(*) from raw_{{ entity }}) as landed_rows,
-        (select count(*) from {{ spec.staging }}) as kept_rows,
-        -- valid rows whose lineage is not among the kept rows
-        (
-            select count(*)
-            from {{ spec.base }}
-            left join {{ spec.staging }}
-                on
-                    {{ spec.base }}._delivery_seq = {{ spec.staging }}._delivery_seq
-                    and {{ spec.base }}._source_row = {{ spec.staging }}._source_row
-            where {{ spec.base }}.reject_reason is null and {{ spec.staging }}._source_row is null
-        ) as superseded_rows,
-        (
-            select count(*) from stg_quality__quarantined_rows
-            where entity = '{{ entity }}' and reason <> 'malformed_line'
-        ) as quarantined_rows,
-        (select count(*) from rejected_lines where entity = '{{ entity }}') as malformed_lines,
-        (
-            select count(*) from stg_quality__quarantined_rows
-            where entity = '{{ entity }}' and reason = 'malformed_line'
-        ) as quarantined_malformed_lines,
-        (
-            select count(distinct source_file) from manifest
-            where entity = '{{ entity }}' and status = 'failed'
-        ) as failed_files
-),
+    counts_{{ entity }} as (
+        select
+            -- `source` is the published column name (a keyword in some dialects)
+            '{{ spec.source }}' as source,  -- noqa: RF04
+            '{{ entity }}' as entity,
+            (select count(*) from raw_{{ entity }}) as landed_rows,
+            (select count(*) from {{ spec.staging }}) as kept_rows,
+            -- valid rows whose lineage is not among the kept rows
+            (
+                select count(*)
+                from {{ spec.base }}
+                left join {{ spec.staging }}
+                    on
+                        {{ spec.base }}._delivery_seq = {{ spec.staging }}._delivery_seq
+                        and {{ spec.base }}._source_row = {{ spec.staging }}._source_row
+                where {{ spec.base }}.reject_reason is null and {{ spec.staging }}._source_row is null
+            ) as superseded_rows,
+            (
+                select count(*) from stg_quality__quarantined_rows
+                where entity = '{{ entity }}' and reason <> 'malformed_line'
+            ) as quarantined_rows,
+            (
+                select count(*) from rejected_lines
+                where entity = '{{ entity }}'
+            ) as malformed_lines,
+            (
+                select count(*) from stg_quality__quarantined_rows
+                where entity = '{{ entity }}' and reason = 'malformed_line'
+            ) as quarantined_malformed_lines,
+            (
+                select count(distinct source_file) from manifest
+                where entity = '{{ entity }}' and status = 'failed'
+            ) as failed_files
+    ),
 
 {% endfor -%}
 unioned as (
     {% for entity in entities %}
-    select * from counts_{{ entity }}
-    {% if not loop.last %}union all{% endif %}
+        select * from counts_{{ entity }}
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 

@@ -6,13 +6,13 @@
 with
 
 {% for entity, spec in entities.items() %}
-{{ spec.base }} as (
-    select * from {{ ref(spec.base) }}
-),
+    {{ spec.base }} as (
+        select * from {{ ref(spec.base) }}
+    ),
 
-raw_{{ entity }} as (
-    select * from {{ source(spec.source, entity) }}
-),
+    raw_{{ entity }} as (
+        select * from {{ source(spec.source, entity) }}
+    ),
 
 {% endfor -%}
 rejected_lines as (
@@ -20,35 +20,37 @@ rejected_lines as (
 ),
 
 {% for entity, spec in entities.items() %}
-quarantined_{{ entity }} as (
-    -- the raw record is read back from raw (rejected rows only) so it shows what was sent
-    select
-        '{{ spec.source }}' as source,
-        '{{ entity }}' as entity,
-        {{ spec.base }}._source_file as source_file,
-        {{ spec.base }}._source_row as source_row,
-        {{ spec.base }}._batch_id as batch_id,
-        {{ spec.base }}._delivery_seq as delivery_seq,
-        {{ spec.base }}._loaded_at as loaded_at,
-        {{ spec.base }}.reject_reason as reason,
-        cast(null as varchar) as reason_detail,
-        {{ quarantine_raw_record(entity, 'raw_' ~ entity) }} as raw_record
-    from {{ spec.base }}
-    inner join raw_{{ entity }}
-        on
-            {{ spec.base }}._delivery_seq = raw_{{ entity }}._delivery_seq
-            and {{ spec.base }}._source_row = raw_{{ entity }}._source_row
-    where {{ spec.base }}.reject_reason is not null
-),
+    quarantined_{{ entity }} as (
+        -- the raw record is read back from raw (rejected rows only) so it shows what was sent
+        select
+            -- `source` is the published column name (a keyword in some dialects)
+            '{{ spec.source }}' as source,  -- noqa: RF04
+            '{{ entity }}' as entity,
+            {{ spec.base }}._source_file as source_file,
+            {{ spec.base }}._source_row as source_row,
+            {{ spec.base }}._batch_id as batch_id,
+            {{ spec.base }}._delivery_seq as delivery_seq,
+            {{ spec.base }}._loaded_at as loaded_at,
+            {{ spec.base }}.reject_reason as reason,
+            cast(null as varchar) as reason_detail,
+            {{ quarantine_raw_record(entity, 'raw_' ~ entity) }} as raw_record
+        from {{ spec.base }}
+        inner join raw_{{ entity }}
+            on
+                {{ spec.base }}._delivery_seq = raw_{{ entity }}._delivery_seq
+                and {{ spec.base }}._source_row = raw_{{ entity }}._source_row
+        where {{ spec.base }}.reject_reason is not null
+    ),
 
 {% endfor -%}
 malformed_lines as (
     select
         case rejected_lines.entity
             {%- for entity, spec in entities.items() %}
-            when '{{ entity }}' then '{{ spec.source }}'
+                when '{{ entity }}' then '{{ spec.source }}'
             {%- endfor %}
-        end as source,
+        -- `source` is the published column name (a keyword in some dialects)
+        end as source,  -- noqa: RF04
         rejected_lines.entity,
         rejected_lines._source_file as source_file,
         -- a line that could not be parsed has no record number: its line number stands in
@@ -64,8 +66,8 @@ malformed_lines as (
 
 unioned as (
     {% for entity in entities %}
-    select * from quarantined_{{ entity }}
-    union all
+        select * from quarantined_{{ entity }}
+        union all
     {% endfor %}
     select * from malformed_lines
 ),

@@ -7,7 +7,7 @@ base_survey__responses as (
 
 ranked as (
     select
-        base_survey__responses.*,
+        *,
         {{ latest_row_number('response_id', '_delivery_seq desc, _source_row desc') }} as row_rank
     from base_survey__responses
     where reject_reason is null

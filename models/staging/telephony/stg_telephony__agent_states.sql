@@ -8,7 +8,7 @@ base_telephony__agent_states as (
 
 ranked as (
     select
-        base_telephony__agent_states.*,
+        *,
         {{ latest_row_number('agent_id, started_at', '_delivery_seq desc, _source_row desc') }} as row_rank
     from base_telephony__agent_states
     where reject_reason is null

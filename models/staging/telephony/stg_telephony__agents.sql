@@ -9,7 +9,7 @@ base_telephony__agents as (
 
 ranked as (
     select
-        base_telephony__agents.*,
+        *,
         {{ latest_row_number('agent_id, _delivery_seq', 'updated_at desc nulls last, _source_row desc') }} as row_rank
     from base_telephony__agents
     where reject_reason is null

@@ -9,8 +9,9 @@ base_telephony__contacts as (
 
 ranked as (
     select
-        base_telephony__contacts.*,
-        {{ latest_row_number('contact_id', 'last_updated_at desc nulls last, _delivery_seq desc, _source_row desc') }} as row_rank
+        *,
+        {{ latest_row_number('contact_id', 'last_updated_at desc nulls last, _delivery_seq desc, _source_row desc') }}
+            as row_rank
     from base_telephony__contacts
     where reject_reason is null
 ),

@@ -8,7 +8,7 @@ base_telephony__queues as (
 
 ranked as (
     select
-        base_telephony__queues.*,
+        *,
         {{ latest_row_number('queue_id', '_delivery_seq desc, _source_row desc') }} as row_rank
     from base_telephony__queues
     where reject_reason is null

@@ -8,7 +8,7 @@ base_ticketing__ticket_events as (
 
 ranked as (
     select
-        base_ticketing__ticket_events.*,
+        *,
         {{ latest_row_number('event_id', '_delivery_seq desc, _source_row desc') }} as row_rank
     from base_ticketing__ticket_events
     where reject_reason is null

@@ -8,7 +8,7 @@ base_ticketing__tickets as (
 
 ranked as (
     select
-        base_ticketing__tickets.*,
+        *,
         {{ latest_row_number('ticket_id', 'updated_at desc, _delivery_seq desc, _source_row desc') }} as row_rank
     from base_ticketing__tickets
     where reject_reason is null

@@ -20,7 +20,7 @@ cleaned as (
         {{ clean_text('responded_at') }} as responded_at_text,
         {{ clean_text('score') }} as score_text,
         {{ normalize_enum('issue_resolved') }} as issue_resolved_text,
-        {{ clean_text('comment') }} as comment,
+        {{ clean_text('comment') }} as comment_text,
         _source_file,
         _source_row,
         _batch_id,
@@ -31,18 +31,18 @@ cleaned as (
 
 typed as (
     select
-        cleaned.*,
+        *,
         {{ parse_timestamp_utc('sent_at_text') }} as sent_at,
         {{ parse_timestamp_utc('responded_at_text') }} as responded_at,
         {{ parse_number('score_text') }} as score,
         case issue_resolved_text when 'yes' then true when 'no' then false end as issue_resolved,
-        {{ mask_pii_text('comment') }} as comment_masked
+        {{ mask_pii_text('comment_text') }} as comment_masked
     from cleaned
 ),
 
 validated as (
     select
-        typed.*,
+        *,
         case
             when response_id is null then 'missing_required:response_id'
             when survey_type is null then 'missing_required:survey_type'

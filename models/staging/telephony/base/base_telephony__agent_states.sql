@@ -24,7 +24,7 @@ cleaned as (
 
 typed as (
     select
-        cleaned.*,
+        *,
         {{ parse_timestamp_utc('started_at_text') }} as started_at,
         {{ parse_timestamp_utc('ended_at_text') }} as ended_at
     from cleaned
@@ -32,7 +32,7 @@ typed as (
 
 validated as (
     select
-        typed.*,
+        *,
         case
             when agent_id is null then 'missing_required:agent_id'
             when state is null then 'missing_required:state'

@@ -25,16 +25,18 @@ cleaned as (
 
 typed as (
     select
-        cleaned.*,
+        *,
         {{ parse_date('hire_date_text') }} as hire_date,
         {{ parse_date('termination_date_text') }} as termination_date,
-        {{ parse_timestamp_utc('updated_at_text') }} as updated_at
+        {{ parse_timestamp_utc('updated_at_text') }} as updated_at,
+        -- the snapshot's as-of time: the source's update time, else when it was delivered
+        coalesce({{ parse_timestamp_utc('updated_at_text') }}, _loaded_at) as snapshot_at
     from cleaned
 ),
 
 validated as (
     select
-        typed.*,
+        *,
         case
             when agent_id is null then 'missing_required:agent_id'
             when {{ is_unparseable('hire_date_text', 'hire_date') }} then 'unparseable:hire_date'
@@ -53,8 +55,7 @@ final as (
         hire_date,
         termination_date,
         updated_at,
-        -- the snapshot's as-of time: the source's update time, else when it was delivered
-        coalesce(updated_at, _loaded_at) as snapshot_at,
+        snapshot_at,
         reject_reason,
         _source_file,
         _source_row,

@@ -47,7 +47,7 @@ cleaned as (
 
 typed as (
     select
-        cleaned.*,
+        *,
         {{ parse_timestamp_utc('initiated_at_text') }} as initiated_at,
         {{ parse_timestamp_utc('ivr_ended_at_text') }} as ivr_ended_at,
         {{ parse_timestamp_utc('enqueued_at_text') }} as enqueued_at,
@@ -68,7 +68,7 @@ typed as (
 validated as (
     -- the first failing rule wins, in the order: missing, unparseable, enum, negative, order
     select
-        typed.*,
+        *,
         case
             when contact_id is null then 'missing_required:contact_id'
             when channel is null then 'missing_required:channel'

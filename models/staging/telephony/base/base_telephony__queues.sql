@@ -28,7 +28,7 @@ cleaned as (
 
 typed as (
     select
-        cleaned.*,
+        *,
         {{ parse_number('service_level_seconds_text') }} as service_level_seconds,
         {{ parse_number('service_level_target_text') }} as service_level_target,
         {{ parse_timestamp_utc('updated_at_text') }} as updated_at
@@ -37,7 +37,7 @@ typed as (
 
 validated as (
     select
-        typed.*,
+        *,
         case
             when queue_id is null then 'missing_required:queue_id'
             when queue_name is null then 'missing_required:queue_name'

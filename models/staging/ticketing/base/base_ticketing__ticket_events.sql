@@ -30,7 +30,7 @@ cleaned as (
 
 typed as (
     select
-        cleaned.*,
+        *,
         {{ parse_timestamp_utc('occurred_at_text') }} as occurred_at,
         -- status and priority values are enums (case-insensitive); a group name is kept as sent
         case
@@ -46,7 +46,7 @@ typed as (
 
 validated as (
     select
-        typed.*,
+        *,
         case
             when event_id is null then 'missing_required:event_id'
             when ticket_id is null then 'missing_required:ticket_id'

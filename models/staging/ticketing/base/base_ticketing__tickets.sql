@@ -36,7 +36,7 @@ cleaned as (
 
 typed as (
     select
-        cleaned.*,
+        *,
         {{ parse_timestamp_utc('created_at_text') }} as created_at,
         {{ parse_timestamp_utc('updated_at_text') }} as updated_at,
         -- same rule as contacts (account id first) so a ticket and a call of one account match
@@ -50,7 +50,7 @@ typed as (
 
 validated as (
     select
-        typed.*,
+        *,
         case
             when ticket_id is null then 'missing_required:ticket_id'
             when created_at_text is null then 'missing_required:created_at'
