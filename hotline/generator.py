@@ -1371,12 +1371,11 @@ def _bad_lines(rng, entity: str, table: pa.Table, start_kind: int, k: int):
         if kind == "malformed_fields":
             line = _csv_line([row[c] for c in columns][:-3])
         elif kind == "broken_quote":
-            values = [row[c] for c in columns]
-            values[0] = values[0] + 'x"y'
-            line = (",".join(values) + "\n").encode()
-            if any("," in v or '"' in v for v in values[1:]):
-                line = (",".join([values[0]] + [v.replace('"', "").replace(",", " ")
-                                                for v in values[1:]]) + "\n").encode()
+            # a truncated export: the last field opens a quote that never closes, so it is
+            # written as the file's last line (it cannot swallow the lines after it)
+            values = [row[c].replace('"', "") for c in columns]
+            values[-1] = '"' + values[-1] + " (truncated"
+            line = ("END", _csv_line(values[:-1]).rstrip(b"\n") + b"," + values[-1].encode())
         else:
             if kind == "unknown_enum":
                 col, value = _ENUM[entity]
@@ -1446,6 +1445,8 @@ class _Writer:
             self.bad_kinds.setdefault(entity, set()).update(kinds)
             body = data.split(b"\n")
             header, rows = body[0], body[1:-1]
+            at_end = [line[1] for line in lines if isinstance(line, tuple)]
+            lines = [line for line in lines if not isinstance(line, tuple)]
             positions = np.sort(self.rng.integers(0, len(rows) + 1, len(lines)))
             out = [header]
             prev = 0
@@ -1454,8 +1455,9 @@ class _Writer:
                 out.append(rows[line] if isinstance(line, int) else line.rstrip(b"\n"))
                 prev = pos
             out.extend(rows[prev:])
+            out.extend(at_end)
             data = b"\n".join(out) + b"\n"
-            bad = len(lines)
+            bad = len(lines) + len(at_end)
         path.write_bytes(data)
         self.summary.files_written += 1
         self.summary.rows[entity] = self.summary.rows.get(entity, 0) + table.num_rows + bad
