@@ -6,7 +6,8 @@
 {#-
   The raw entities, mirroring hotline/contract.py (the Python side's source of truth;
   keep both in step). `columns` are the contract columns in contract order, `masked` are
-  PII columns replaced by '***' in quarantined raw records, `free_text` are passed through
+  PII columns replaced by '***' in quarantined raw records (dialed_number too: on outbound
+  legs it is the customer's phone), `free_text` are passed through
   mask_pii_text, `keys` are the natural key of the staging model.
 -#}
 {% macro staging_entities() -%}
@@ -19,7 +20,7 @@
                         'ivr_ended_at', 'ivr_outcome', 'queue_id', 'enqueued_at', 'answered_at', 'agent_id',
                         'talk_seconds', 'hold_seconds', 'acw_seconds', 'ended_at', 'disconnect_reason',
                         'wrap_code', 'last_updated_at'],
-            'masked': ['customer_number', 'customer_account_id'], 'free_text': [],
+            'masked': ['customer_number', 'customer_account_id', 'dialed_number'], 'free_text': [],
         },
         'agent_states': {
             'source': 'telephony', 'base': 'base_telephony__agent_states',

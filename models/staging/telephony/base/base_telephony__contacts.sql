@@ -22,7 +22,7 @@ cleaned as (
         {{ normalize_enum('direction') }} as direction,
         {{ clean_text('customer_number') }} as customer_number,
         {{ clean_text('customer_account_id') }} as customer_account_id,
-        {{ clean_text('dialed_number') }} as dialed_number,
+        {{ clean_text('dialed_number') }} as dialed_number_text,
         {{ clean_text('initiated_at') }} as initiated_at_text,
         {{ clean_text('ivr_ended_at') }} as ivr_ended_at_text,
         {{ normalize_enum('ivr_outcome') }} as ivr_outcome,
@@ -57,6 +57,9 @@ typed as (
         {{ parse_number('acw_seconds_text') }} as acw_seconds,
         {{ parse_timestamp_utc('ended_at_text') }} as ended_at,
         {{ parse_timestamp_utc('last_updated_at_text') }} as last_updated_at,
+        -- on outbound and callback legs the number dialed is the customer's own phone (PII):
+        -- only an inbound leg's entry point is kept
+        case when direction = 'inbound' then dialed_number_text end as dialed_number,
         -- the customer is the account when known, else the normalised phone number
         coalesce(
             {{ hash_pii('customer_account_id') }},
