@@ -68,3 +68,35 @@
 {% macro default__ticket_median(expression) -%}
     percentile_cont(0.5) within group (order by {{ expression }})
 {%- endmacro %}
+
+{#-
+  `value comparator threshold` for a comparator held as data (seeds kpi_targets and
+  alert_rules): <=, >=, <, >. Null value, threshold or comparator -> null.
+-#}
+{% macro compare_to_threshold(value, comparator, threshold) -%}
+    case
+        when {{ value }} is null or {{ threshold }} is null then null
+        when {{ comparator }} = '<=' then {{ value }} <= {{ threshold }}
+        when {{ comparator }} = '>=' then {{ value }} >= {{ threshold }}
+        when {{ comparator }} = '<' then {{ value }} < {{ threshold }}
+        when {{ comparator }} = '>' then {{ value }} > {{ threshold }}
+    end
+{%- endmacro %}
+
+{#- A number as text with a fixed number of decimals, for alert messages. -#}
+{% macro format_decimal(expression, places) -%}
+    {{ return(adapter.dispatch('format_decimal', 'hotline')(expression, places)) }}
+{%- endmacro %}
+
+{% macro default__format_decimal(expression, places) -%}
+    cast(cast(round({{ expression }}, {{ places }}) as decimal(38, {{ places }})) as varchar)
+{%- endmacro %}
+
+{#- A timestamp's wall-clock time as HH:MM, for alert messages. -#}
+{% macro format_hhmm(ts) -%}
+    {{ return(adapter.dispatch('format_hhmm', 'hotline')(ts)) }}
+{%- endmacro %}
+
+{% macro default__format_hhmm(ts) -%}
+    strftime({{ ts }}, '%H:%M')
+{%- endmacro %}

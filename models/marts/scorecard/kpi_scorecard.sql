@@ -179,13 +179,7 @@ final as (
         -- the spec names this column `target` (a keyword in some dialects)
         cast(target as double) as target,  -- noqa: RF04
         comparator,
-        case
-            when actual is null or target is null then null
-            when comparator = '<=' then actual <= target
-            when comparator = '>=' then actual >= target
-            when comparator = '<' then actual < target
-            when comparator = '>' then actual > target
-        end as is_met
+        {{ compare_to_threshold('actual', 'comparator', 'target') }} as is_met
     from joined
 )
 
