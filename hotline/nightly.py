@@ -232,27 +232,34 @@ def quarantined_rows_of_batch(warehouse_dir: Path, batch_id: str | None) -> int:
 
 # --- the steps -----------------------------------------------------------------------------------
 
+# Landing's per-transaction function, wrapped by the "land" test pause (first that exists).
+_LANDING_UNITS = ("_land_group", "_land_delivery")
+
+
 def _land(landing_dir: Path, warehouse_dir: Path):
     from hotline import landing
 
-    if PAUSE_ENV in os.environ and "land" in os.environ[PAUSE_ENV]:
-        # Test hook: pause after the FIRST file has been committed, i.e. in the middle of landing.
-        original = landing._land_delivery
-        calls = {"n": 0}
+    unit = next((name for name in _LANDING_UNITS if hasattr(landing, name)), None)
+    wanted = {s.strip() for s in os.environ.get(PAUSE_ENV, "").split(",")}
+    if "land" not in wanted or unit is None:
+        pause_point("land")  # no per-transaction function to hook: pause before landing
+        return landing.land(landing_dir, warehouse_dir)
+    # Test hook: pause once the FIRST transaction has committed, i.e. in the middle of landing.
+    original = getattr(landing, unit)
+    calls = {"n": 0}
 
-        def pausing(*args, **kwargs):
-            result = original(*args, **kwargs)
-            calls["n"] += 1
-            if calls["n"] == 1:
-                pause_point("land")
-            return result
+    def pausing(*args, **kwargs):
+        result = original(*args, **kwargs)
+        calls["n"] += 1
+        if calls["n"] == 1:
+            pause_point("land")
+        return result
 
-        landing._land_delivery = pausing
-        try:
-            return landing.land(landing_dir, warehouse_dir)
-        finally:
-            landing._land_delivery = original
-    return landing.land(landing_dir, warehouse_dir)
+    setattr(landing, unit, pausing)
+    try:
+        return landing.land(landing_dir, warehouse_dir)
+    finally:
+        setattr(landing, unit, original)
 
 
 def nightly_build_args(full_refresh: bool) -> list[str]:
@@ -480,6 +487,7 @@ def read_runs(warehouse_dir: Path, limit: int = 10) -> tuple[str, list[dict]]:
 
 
 def print_status(warehouse_dir: Path, limit: int = 10, console: Console | None = None) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     console = console or Console()
@@ -504,6 +512,6 @@ def print_status(warehouse_dir: Path, limit: int = 10, console: Console | None =
             run["run_id"], f"{run['started_at']:%Y-%m-%d %H:%M:%S}" if run["started_at"] else "—",
             took, f"[{colours.get(status, 'white')}]{status}[/]",
             str(run["files_landed"] or 0), f"{run['rows_landed'] or 0:,}",
-            f"{run['quarantined_rows'] or 0:,}", detail[:200],
+            f"{run['quarantined_rows'] or 0:,}", escape(detail[:200]),
         )
     console.print(table)

@@ -1,0 +1,323 @@
+"""End to end: `hotline nightly` as a real process, killed with SIGKILL at several steps, blocked by
+the gate, raced by a second nightly and read by a BI reader while it publishes.
+
+Small data (generator: 300 legs a day). The scenarios share two warehouses built once per
+module; every nightly here is a full land + dbt build + GX audit + publish, so the module
+takes a few minutes on a busy 2-core machine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import queue
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from hotline.settings import PROJECT_DIR
+
+pytestmark = pytest.mark.slow
+
+DAYS = ["2026-03-02", "2026-03-03", "2026-03-04", "2026-03-05"]
+# Columns that say when/in which batch a row was loaded: they differ between two warehouses
+# fed the same files, everything else must be identical.
+VOLATILE = {"batch_id", "_batch_id", "loaded_at", "_loaded_at", "run_id"}
+
+# The CLI entry point, plus (only while the project profile asks dbt-duckdb to INSTALL the
+# statically linked icu extension, which needs the network) a profile without that line.
+BOOTSTRAP = textwrap.dedent("""
+    import os, sys
+    from pathlib import Path
+    if os.environ.get("HOTLINE_TEST_PROFILES_DIR"):
+        import hotline.build
+        hotline.build.PROFILES_DIR = Path(os.environ["HOTLINE_TEST_PROFILES_DIR"])
+    from hotline.cli import app
+    sys.exit(app())
+""")
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory) -> dict[str, str]:
+    tmp = tmp_path_factory.mktemp("nightly_env")
+    values = dict(os.environ)
+    values.update({
+        "DBT_TARGET_PATH": str(tmp / "target"),
+        "DBT_LOG_PATH": str(tmp / "logs"),
+        "GX_ANALYTICS_ENABLED": "false",
+        "HOTLINE_PII_SALT": "test-salt",
+        "HOTLINE_TEST_PAUSE_SECONDS": "600",
+    })
+    for name in ("HOTLINE_TEST_PAUSE_AT", "HOTLINE_GATE_CONFIG", "HOTLINE_WAREHOUSE_DIR"):
+        values.pop(name, None)
+    profile = (PROJECT_DIR / "profiles" / "profiles.yml").read_text()
+    if "extensions:" in profile:
+        lines = [line for line in profile.splitlines()
+                 if line.strip() not in {"extensions:", "- icu"}]
+        (tmp / "profiles").mkdir()
+        (tmp / "profiles" / "profiles.yml").write_text("\n".join(lines) + "\n")
+        values["HOTLINE_TEST_PROFILES_DIR"] = str(tmp / "profiles")
+    return values
+
+
+def hotline(env, *args: str, pause: str | None = None) -> subprocess.Popen:
+    run_env = dict(env)
+    if pause:
+        run_env["HOTLINE_TEST_PAUSE_AT"] = pause
+    return subprocess.Popen([sys.executable, "-c", BOOTSTRAP, *args], env=run_env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def nightly(env, landing: Path, warehouse: Path, pause: str | None = None) -> subprocess.Popen:
+    return hotline(env, "nightly", "--landing-dir", str(landing), "--warehouse-dir",
+                   str(warehouse), pause=pause)
+
+
+def finish(proc: subprocess.Popen, timeout: float = 600) -> tuple[int, str, str]:
+    out, err = proc.communicate(timeout=timeout)
+    return proc.returncode, out, err
+
+
+class StderrWatcher:
+    """Reads a process's stderr in a thread so the test can wait for one line."""
+
+    def __init__(self, proc: subprocess.Popen) -> None:
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=self._pump, args=(proc,), daemon=True).start()
+
+    def _pump(self, proc: subprocess.Popen) -> None:
+        for line in proc.stderr:
+            self.lines.put(line)
+        self.lines.put("")
+
+    def wait_for(self, text: str, timeout: float = 300) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=1)
+            except queue.Empty:
+                continue
+            self.seen.append(line)
+            if text in line:
+                return
+            if line == "":
+                break
+        raise AssertionError(f"never saw {text!r}; stderr was:\n{''.join(self.seen)}")
+
+
+def kill_at(env, landing: Path, warehouse: Path, step: str) -> None:
+    proc = nightly(env, landing, warehouse, pause=step)
+    watcher = StderrWatcher(proc)
+    try:
+        watcher.wait_for(f"paused at {step}")
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=60)
+    assert proc.returncode == -signal.SIGKILL
+
+
+def deliver(source: Path, landing: Path, day: str) -> None:
+    for path in source.rglob(f"*{day}*"):
+        target = landing / path.relative_to(source)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target)
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def published(path: Path) -> dict[str, list[tuple]]:
+    """Every published table (but the run history) as sorted rows without load lineage."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        names = [row[0] for row in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'main' "
+            "and table_name <> 'dq_runs' order by 1").fetchall()]
+        tables = {}
+        for name in names:
+            columns = [row[0] for row in con.execute(
+                "select column_name from information_schema.columns where table_name = ? "
+                "order by ordinal_position", [name]).fetchall() if row[0] not in VOLATILE]
+            select = ", ".join(f'"{c}"' for c in columns)
+            rows = con.execute(f'select {select} from "{name}"').fetchall()
+            tables[name] = sorted(rows, key=repr)
+        return tables
+    finally:
+        con.close()
+
+
+def runs(warehouse: Path) -> list[tuple[str, str]]:
+    con = duckdb.connect(str(warehouse / "hotline.duckdb"), read_only=True)
+    try:
+        return con.execute(
+            "select status, coalesce(message, '') from ops.runs order by started_at").fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def source(tmp_path_factory, env) -> Path:
+    path = tmp_path_factory.mktemp("source") / "landing"
+    proc = hotline(env, "generate", "--landing-dir", str(path), "--start-date", DAYS[0],
+                   "--days", str(len(DAYS)), "--contacts-per-day", "300", "--seed", "5")
+    code, out, err = finish(proc)
+    assert code == 0, err
+    return path
+
+
+@pytest.fixture(scope="module")
+def baseline(tmp_path_factory, env, source):
+    """Warehouse B: day 1 published, snapshot taken, then day 2 published uninterrupted."""
+    tmp = tmp_path_factory.mktemp("baseline")
+    landing, warehouse = tmp / "landing", tmp / "wh"
+    deliver(source, landing, DAYS[0])
+    code, out, err = finish(nightly(env, landing, warehouse))
+    assert code == 0, err
+    assert "published" in out and "Data Docs:" in out
+    day1 = tmp / "wh_day1"
+    shutil.copytree(warehouse, day1)
+    deliver(source, landing, DAYS[1])
+    code, out, err = finish(nightly(env, landing, warehouse))
+    assert code == 0, err
+    return {"landing": landing, "warehouse": warehouse, "day1": day1,
+            "day2": published(warehouse / "serving.duckdb")}
+
+
+READER = textwrap.dedent("""
+    import sys, duckdb
+    con = duckdb.connect(sys.argv[1], read_only=True)
+    query = "select count(*), max(report_date) from fct_contacts"
+    print(con.execute(query).fetchone(), flush=True)
+    sys.stdin.readline()
+    print(con.execute(query).fetchone(), flush=True)
+""")
+
+
+def test_killed_at_every_step_keeps_serving_and_next_run_matches(tmp_path, env, source,
+                                                                  baseline):
+    warehouse = tmp_path / "wh"
+    shutil.copytree(baseline["day1"], warehouse)
+    landing = tmp_path / "landing"
+    deliver(source, landing, DAYS[0])
+    deliver(source, landing, DAYS[1])
+    serving = warehouse / "serving.duckdb"
+    good = digest(serving)
+
+    for step in ("land", "build", "publish"):
+        if step == "build":
+            # Killed while dbt is writing the working file (not at a pause point): a few
+            # seconds after landing finished, dbt is in the middle of its ~20 s build.
+            proc = nightly(env, landing, warehouse)
+            watcher = StderrWatcher(proc)
+            try:
+                watcher.wait_for("new file(s)")
+                time.sleep(5)
+                assert proc.poll() is None, "the nightly finished before the kill"
+            finally:
+                os.kill(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=60)
+        elif step == "publish":
+            # While this nightly holds the lock, a second one exits at once with code 4.
+            proc = nightly(env, landing, warehouse, pause="publish")
+            watcher = StderrWatcher(proc)
+            try:
+                watcher.wait_for("paused at publish")
+                started = time.monotonic()
+                code, _, err = finish(nightly(env, landing, warehouse), timeout=120)
+                assert code == 4, err
+                assert "another nightly is running" in err
+                assert time.monotonic() - started < 60
+            finally:
+                os.kill(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=60)
+            assert list(warehouse.glob("serving.duckdb.tmp-*")), "kill left no temp file"
+        else:
+            kill_at(env, landing, warehouse, step)
+        assert digest(serving) == good, f"serving.duckdb changed by a kill at {step}"
+        con = duckdb.connect(str(serving), read_only=True)
+        assert con.execute("select count(*) from fct_contacts").fetchone()[0] > 0
+        con.close()
+
+    # A BI reader holds the last good file open while the next nightly publishes.
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(serving)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        before = reader.stdout.readline().strip()
+        assert before.startswith("(")
+        code, out, err = finish(nightly(env, landing, warehouse))  # stale lock is recovered
+        assert code == 0, err
+        assert "recovered from an interrupted nightly" in err
+        reader.stdin.write("\n")
+        reader.stdin.flush()
+        assert reader.stdout.readline().strip() == before  # old snapshot, no error
+        assert reader.wait(timeout=60) == 0, reader.stderr.read()
+    finally:
+        if reader.poll() is None:
+            reader.kill()
+
+    assert not list(warehouse.glob("serving.duckdb.tmp-*"))
+    assert published(serving) == baseline["day2"]
+    statuses = [status for status, _ in runs(warehouse)]
+    assert statuses == ["published", "failed", "failed", "failed", "published"]
+    assert all("interrupted" in message for status, message in runs(warehouse)[1:4])
+
+
+def corrupt(path: Path, share: float) -> None:
+    """Make `share` of the data lines malformed (two extra fields, one unterminated quote)."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    body = lines[1:]
+    step = round(1 / share * 2)  # 2 of every `step` lines
+    bad = [line.rstrip("\n") + ',"x,"y\n' if index % step < 2 else line
+           for index, line in enumerate(body)]
+    path.write_text(lines[0] + "".join(bad), encoding="utf-8")
+
+
+def test_blocked_delivery_leaves_serving_identical_and_next_night_publishes(env, source,
+                                                                             baseline):
+    landing, warehouse = baseline["landing"], baseline["warehouse"]
+    serving = warehouse / "serving.duckdb"
+    good = digest(serving)
+    deliver(source, landing, DAYS[2])
+    contacts = next((landing / "telephony" / "contacts").glob(f"*{DAYS[2]}*"))
+    corrupt(contacts, 0.4)
+
+    code, out, err = finish(nightly(env, landing, warehouse))
+    assert code == 3, err
+    assert digest(serving) == good
+    assert "quality gate blocked the publish" in err
+    assert "BLOCK [quarantine_share]" in err and "Data Docs:" in err
+
+    deliver(source, landing, DAYS[3])
+    code, out, err = finish(nightly(env, landing, warehouse))
+    assert code == 0, err
+    assert digest(serving) != good
+    con = duckdb.connect(str(serving), read_only=True)
+    try:
+        assert con.execute("select max(report_date) from fct_contacts").fetchone()[0] == \
+            date.fromisoformat(DAYS[3])
+        history = con.execute("select status from dq_runs order by started_at").fetchall()
+        assert [row[0] for row in history] == ["published", "published", "blocked", "published"]
+        blocked = con.execute(
+            "select quarantined_rows, blocking_failures from dq_runs where status = 'blocked'"
+        ).fetchone()
+        assert blocked[0] > 0 and "quarantine_share" in blocked[1]
+    finally:
+        con.close()
+
+    code, out, err = finish(hotline({**env, "COLUMNS": "200"}, "status", "--warehouse-dir",
+                                    str(warehouse)))
+    assert code == 0, err
+    assert "blocked" in out and "published" in out
+    assert "[quarantine_share]" in out
