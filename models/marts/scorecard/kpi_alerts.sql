@@ -286,7 +286,9 @@ volume_alerts as (
         observed,
         history_mean,
         case when observed > upper_bound then '>' else '<' end as comparator,
-        case when observed > upper_bound then upper_bound else lower_bound end as threshold
+        -- rounded: a sum of squares aggregated in parallel can differ in the last bit
+        -- between runs, and an alert's threshold should not
+        round(case when observed > upper_bound then upper_bound else lower_bound end, 6) as threshold
     from volume_checks
     where observed > upper_bound or observed < lower_bound
 ),
@@ -351,14 +353,28 @@ labelled as (
         on all_alerts.queue_id = dim_queues.queue_id
 ),
 
+shown_precision as (
+    -- when rounding would make a firing value look equal to its threshold ("0.10 above
+    -- 0.10"), show two more decimals
+    select
+        *,
+        case
+            when observed <> threshold and round(observed, decimals) = round(threshold, decimals)
+                then decimals + 2
+            else decimals
+        end as shown_decimals
+    from labelled
+),
+
 messages as (
     select
         *,
         scope_label || ' ' || metric_label || ' '
-        || case decimals
-            when 0 then {{ format_decimal('observed', 0) }}
-            when 1 then {{ format_decimal('observed', 1) }}
-            else {{ format_decimal('observed', 2) }}
+        || case shown_decimals
+            {%- for places in range(0, 4) %}
+                when {{ places }} then {{ format_decimal('observed', places) }}
+            {%- endfor %}
+            else {{ format_decimal('observed', 4) }}
         end || unit || ' ' || comparator_words || ' '
         || case
             when rule_id = 'queue_interval_volume_anomaly'
@@ -367,9 +383,10 @@ messages as (
                     || ' ± {{ var("volume_alert_stddevs") }} standard deviations of the previous '
                     || '{{ var("volume_alert_weeks") }} weeks, bound '
                     || {{ format_decimal('threshold', 1) }} || ')'
-            when decimals = 0 then {{ format_decimal('threshold', 0) }}
-            when decimals = 1 then {{ format_decimal('threshold', 1) }}
-            else {{ format_decimal('threshold', 2) }}
+            {%- for places in range(0, 4) %}
+                when shown_decimals = {{ places }} then {{ format_decimal('threshold', places) }}
+            {%- endfor %}
+            else {{ format_decimal('threshold', 4) }}
         end
         || case when rule_id = 'queue_interval_volume_anomaly' then '' else unit end
         || case
@@ -378,7 +395,7 @@ messages as (
             else ''
         end
         || ' on ' || cast(report_date as varchar) as message
-    from labelled
+    from shown_precision
 ),
 
 final as (
