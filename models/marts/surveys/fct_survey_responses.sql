@@ -89,7 +89,15 @@ final as (
         coalesce(survey_type = 'csat' and score >= 4, false) as is_csat_satisfied,
         coalesce(survey_type = 'nps' and score >= 9, false) as is_nps_promoter,
         coalesce(survey_type = 'nps' and score > 6 and score < 9, false) as is_nps_passive,
-        coalesce(survey_type = 'nps' and score <= 6, false) as is_nps_detractor
+        coalesce(survey_type = 'nps' and score <= 6, false) as is_nps_detractor,
+        -- +100 promoter, 0 passive, -100 detractor: the mean over NPS responses is the NPS,
+        -- with passives in the denominator only
+        case
+            when survey_type <> 'nps' then null
+            when score >= 9 then 100
+            when score <= 6 then -100
+            else 0
+        end as nps_points
     from attributed
 )
 
