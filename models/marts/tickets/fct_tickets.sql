@@ -134,6 +134,9 @@ final as (
         status in {{ ticket_resolved_statuses() }} as is_resolved,
         cast(first_response_target_minutes as integer) as first_response_target_minutes,
         cast(resolution_target_minutes as integer) as resolution_target_minutes,
+        -- as double: add_seconds scales to microseconds, which overflows a 32-bit integer
+        {{ add_seconds('created_at', 'cast(first_response_target_seconds as double)') }} as first_response_due_at,
+        {{ add_seconds('created_at', 'cast(resolution_target_seconds as double)') }} as resolution_due_at,
         {{ ticket_sla_status('first_response_seconds', 'as_of_seconds', 'first_response_target_seconds') }}
             as sla_first_response_status,
         {{ ticket_sla_status('full_resolution_seconds', 'as_of_seconds', 'resolution_target_seconds') }}
