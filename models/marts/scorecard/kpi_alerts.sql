@@ -266,10 +266,9 @@ volume_checks as (
         on
             complete_slots.queue_id = interval_volumes.queue_id
             and complete_slots.interval_start = interval_volumes.interval_start
-    where
-        slot_stats.history_weeks = {{ var('volume_alert_weeks') }}
-        -- a constant history has no spread to measure a deviation against
-        and slot_stats.history_stddev > 0
+    -- a constant history (zero spread) is kept: then any change is more than k deviations
+    -- away, exactly as the rule reads
+    where slot_stats.history_weeks = {{ var('volume_alert_weeks') }}
 ),
 
 volume_alerts as (
