@@ -308,6 +308,11 @@ def run_nightly(
                                config, console)
     except LockBusy as exc:
         raise NightlyError(str(exc), EXIT_LOCKED) from exc
+    except duckdb.Error as exc:
+        # Before the run could start: e.g. another process (a manual `hotline build`, a BI tool
+        # pointed at the working file) holds hotline.duckdb.
+        raise NightlyError(f"cannot open the working warehouse {working_db(warehouse_dir)}: "
+                           f"{exc}", EXIT_ERROR) from exc
 
 
 def _run_locked(landing_dir, warehouse_dir, dbt_vars, full_refresh, config, console):

@@ -148,3 +148,28 @@ def test_lock_of_a_killed_process_is_recovered(tmp_path):
             holder.kill()
     with nightly_lock(tmp_path):  # the kernel released the dead holder's lock
         pass
+
+
+WRITER = textwrap.dedent("""
+    import sys, time, duckdb
+    con = duckdb.connect(sys.argv[1])  # a nightly writing the working file
+    print("open", flush=True)
+    time.sleep(120)
+""")
+
+
+def test_status_reads_serving_while_the_working_file_is_busy(warehouse):
+    from hotline.nightly import read_runs
+
+    publish(warehouse, "run-1", run_updates={"status": "published"})
+    source, rows = read_runs(warehouse)
+    assert source.startswith("working") and rows[0]["status"] == "running"
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(warehouse / "hotline.duckdb")],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline().strip() == "open"
+        source, rows = read_runs(warehouse)
+        assert source.startswith("serving") and rows[0]["status"] == "published"
+    finally:
+        writer.kill()
+        writer.wait(timeout=30)
