@@ -1,0 +1,584 @@
+"""End-to-end KPI scenarios: hand-made landing CSVs -> land -> dbt build -> mart values.
+
+Every expected value is computed by hand from ../shared/spec/kpi-definitions.md and
+landing-contract.md (the working is in the comments). Scenarios use disjoint queues,
+agents, customers and dates so they share one warehouse (one build, module-scoped); a
+second, small warehouse runs with reporting_timezone/source_timezone = Asia/Shanghai.
+
+The data watermark `as_of` of the main warehouse is 2026-03-20T00:00:00 UTC: the latest
+timestamp of any accepted row (ticket TK3's updated_at); nothing else is later.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from scenario_helpers import approx, land_and_build, write_csv
+
+AS_OF = "2026-03-20T00:00:00"
+
+# Raw PII values planted in the landing files; none may appear in any mart column.
+PII_VALUES = [
+    "+86 138-0013-8000", "0086 13800138000", "13800138000", "8613800138000",
+    "8613900139000", "13900139000", "861390013900", "1390013900",
+    "ACC-TRANSFER-77", "ACC-PREC-55", "alice@example.com", "bob.secret@example.org",
+    "+86 137 1111 2222", "13711112222", "ACC-BAD-99", "+86 139 0000 0001", "13900000001",
+    "ACC-TZ-1", "Dr. Secret Name",
+]
+
+
+# --------------------------------------------------------------------------- helpers
+def leg(contact_id, *, queue=None, enq=None, ans=None, end, init=None, reason="agent_disconnect",
+        agent=None, talk=None, hold=None, acw=None, direction="inbound", channel="voice",
+        number=None, account=None, initial=None, previous=None, ivr_end=None, ivr=None,
+        updated=None):
+    return {
+        "contact_id": contact_id, "initial_contact_id": initial, "previous_contact_id": previous,
+        "channel": channel, "direction": direction, "customer_number": number,
+        "customer_account_id": account, "dialed_number": "4008001234",
+        "initiated_at": init or enq or ans or end, "ivr_ended_at": ivr_end, "ivr_outcome": ivr,
+        "queue_id": queue, "enqueued_at": enq, "answered_at": ans, "agent_id": agent,
+        "talk_seconds": talk, "hold_seconds": hold, "acw_seconds": acw, "ended_at": end,
+        "disconnect_reason": reason, "wrap_code": None, "last_updated_at": updated,
+    }
+
+
+def queue(queue_id, sl=None, target=None, channel="voice"):
+    return {"queue_id": queue_id, "queue_name": f"Queue {queue_id}", "channel": channel,
+            "service_level_seconds": sl, "service_level_target": target,
+            "business_unit": "bu", "updated_at": "2026-03-01T00:00:00"}
+
+
+def state(agent, name, start, end):
+    return {"agent_id": agent, "state": name, "started_at": start, "ended_at": end}
+
+
+def ticket(ticket_id, created, updated, priority, status, **kw):
+    row = {"ticket_id": ticket_id, "created_at": created, "updated_at": updated,
+           "source_channel": "email", "priority": priority, "status": status,
+           "requester_email": "alice@example.com", "subject": "help please"}
+    row.update(kw)
+    return row
+
+
+def event(event_id, ticket_id, at, kind, actor="agent", frm=None, to=None, agent=None):
+    return {"event_id": event_id, "ticket_id": ticket_id, "occurred_at": at, "event_type": kind,
+            "actor_type": actor, "actor_agent_id": agent, "from_value": frm, "to_value": to}
+
+
+def survey(response_id, kind, score, responded, contact=None, ticket_id=None, resolved=None,
+           channel="sms"):
+    return {"response_id": response_id, "survey_type": kind, "contact_id": contact,
+            "ticket_id": ticket_id, "channel": channel, "sent_at": None,
+            "responded_at": responded, "score": score, "issue_resolved": resolved,
+            "comment": None}
+
+
+# --------------------------------------------------------------------------- main dataset
+def main_landing(root):
+    queues = [
+        queue("Q_SL", sl=30, target=0.9),  # queue-specific threshold 30 s
+        queue("Q_DEF"),                    # no threshold: default 20 s, target 0.8
+        queue("Q_T1"), queue("Q_T2"), queue("Q_T3"), queue("Q_CB"), queue("Q_R"),
+        queue("Q_RC", channel="chat"), queue("Q_IVR"), queue("Q_AG"), queue("Q_AL"),
+        queue("Q_IV"), queue("Q_LD"),
+    ]
+    write_csv(root, "queues", "queues_1.csv", queues)
+    write_csv(root, "agents", "agents_1.csv", [
+        {"agent_id": agent, "agent_name": "Dr. Secret Name" if agent == "AGA" else f"Name {agent}",
+         "team": "T", "site": "S", "hire_date": "2025-01-01", "updated_at": "2026-03-01T00:00:00"}
+        for agent in ["AG1", "AGD", "AGT1", "AGT2", "AGO", "AGCB", "AGR", "AGR2", "AGA", "AGN",
+                      "AGX", "AGY", "AGL", "AGI"]
+    ])
+
+    legs = [
+        # ---- Q_SL (threshold 30 s), 2026-03-02, interval 09:00 and 09:30 (UTC)
+        # A1 wait 30 = threshold -> answered within SL; handle 100+10+20 = 130
+        leg("A1", queue="Q_SL", init="2026-03-02T08:59:30", enq="2026-03-02T09:00:00",
+            ans="2026-03-02T09:00:30", end="2026-03-02T09:02:30", agent="AG1",
+            talk=100, hold=10, acw=20),
+        # A2 wait 31 -> answered, not within SL; transferred out; handle 200+0+40 = 240
+        leg("A2", queue="Q_SL", enq="2026-03-02T09:05:00", ans="2026-03-02T09:05:31",
+            end="2026-03-02T09:09:00", agent="AG1", talk=200, hold=0, acw=40, reason="transfer"),
+        # A3 abandoned after exactly 5 s -> abandoned, NOT short (5 is not < 5), within SL
+        leg("A3", queue="Q_SL", enq="2026-03-02T09:10:00", end="2026-03-02T09:10:05",
+            reason="customer_disconnect"),
+        # A4 abandoned after 4 s -> short abandon (also abandoned within SL)
+        leg("A4", queue="Q_SL", enq="2026-03-02T09:12:00", end="2026-03-02T09:12:04",
+            reason="customer_disconnect"),
+        # A5 queue timeout after 120 s -> offered, neither answered nor abandoned
+        leg("A5", queue="Q_SL", enq="2026-03-02T09:15:00", end="2026-03-02T09:17:00",
+            reason="queue_timeout"),
+        # A6 abandoned after 40 s -> abandoned, not within SL
+        leg("A6", queue="Q_SL", enq="2026-03-02T09:20:00", end="2026-03-02T09:20:40",
+            reason="customer_disconnect"),
+        # A7 initiated 09:29 but enqueued 09:30:00 -> belongs to interval 09:30; wait 10
+        leg("A7", queue="Q_SL", init="2026-03-02T09:29:00", enq="2026-03-02T09:30:00",
+            ans="2026-03-02T09:30:10", end="2026-03-02T09:31:10", agent="AG1", talk=60),
+        # ---- Q_DEF (no threshold -> 20 s), 2026-03-02
+        # D1 wait exactly 20 -> within the default SL
+        leg("D1", queue="Q_DEF", enq="2026-03-02T10:00:00", ans="2026-03-02T10:00:20",
+            end="2026-03-02T10:01:20", agent="AGD", talk=50),
+        # D2 timestamps with +08:00 offset: enqueued 10:01:00Z, answered 10:01:21Z -> 21 s
+        leg("D2", queue="Q_DEF", enq="2026-03-02T18:01:00+08:00",
+            ans="2026-03-02T18:01:21+08:00", end="2026-03-02T18:02:21+08:00", agent="AGD",
+            talk=40),
+        # D3 alone in interval 11:00: a 2 s short abandon -> every SL/abandon denominator 0
+        leg("D3", queue="Q_DEF", enq="2026-03-02T11:00:00", end="2026-03-02T11:00:02",
+            reason="customer_disconnect"),
+        # ---- transfer chain of 3 legs, 2026-03-03, customer account ACC-TRANSFER-77
+        leg("T1", queue="Q_T1", init="2026-03-03T08:00:00", ivr_end="2026-03-03T08:00:30",
+            ivr="agent_requested", enq="2026-03-03T08:00:30", ans="2026-03-03T08:00:40",
+            end="2026-03-03T08:01:40", agent="AGT1", talk=60, reason="transfer",
+            account="ACC-TRANSFER-77", number="+86 137 1111 2222"),
+        leg("T2", queue="Q_T2", initial="T1", previous="T1", init="2026-03-03T08:01:40",
+            enq="2026-03-03T08:01:40", ans="2026-03-03T08:02:00", end="2026-03-03T08:03:40",
+            agent="AGT2", talk=100, reason="transfer", account="ACC-TRANSFER-77"),
+        leg("T3", queue="Q_T3", initial="T1", previous="T2", init="2026-03-03T08:03:40",
+            enq="2026-03-03T08:03:40", end="2026-03-03T08:04:40", reason="queue_timeout",
+            account="ACC-TRANSFER-77"),
+        # ---- outbound (never queued) and callback (queued) 2026-03-03
+        leg("O1", direction="outbound", init="2026-03-03T12:00:00", ans="2026-03-03T12:00:10",
+            end="2026-03-03T12:02:10", agent="AGO", talk=120, number="+86 139 0000 0001"),
+        leg("CB1", direction="callback", queue="Q_CB", enq="2026-03-03T13:00:00",
+            ans="2026-03-03T13:00:05", end="2026-03-03T13:01:05", agent="AGCB", talk=60,
+            number="+86 139 0000 0001"),
+        # ---- repeat / FCR / number normalisation (customer C1 = 13800138000)
+        # R1 voice 03-05 10:00 answered in Q_R by AGR
+        leg("R1", queue="Q_R", init="2026-03-05T10:00:00", enq="2026-03-05T10:00:10",
+            ans="2026-03-05T10:00:20", end="2026-03-05T10:05:00", agent="AGR", talk=280,
+            number="+86 138-0013-8000"),
+        # R2 chat exactly 7x24 h after R1 (0086 prefix) -> repeat (inclusive); R1 not FCR
+        leg("R2", channel="chat", queue="Q_RC", init="2026-03-12T10:00:00",
+            enq="2026-03-12T10:00:05", ans="2026-03-12T10:00:15", end="2026-03-12T10:10:00",
+            agent="AGR2", talk=585, number="0086 13800138000"),
+        # R5 account id wins over the same phone: a different customer -> no repeat, and
+        # R2 stays FCR
+        leg("R5", queue="Q_R", init="2026-03-13T10:00:00", enq="2026-03-13T10:00:05",
+            ans="2026-03-13T10:00:15", end="2026-03-13T10:01:00", agent="AGR", talk=45,
+            number="13800138000", account="ACC-PREC-55"),
+        # R3 7x24 h + 1 s after R2 -> not a repeat; abandoned (not FCR eligible)
+        leg("R3", queue="Q_R", init="2026-03-19T10:00:01", enq="2026-03-19T10:00:10",
+            end="2026-03-19T10:00:30", reason="customer_disconnect", number="13800138000"),
+        # C2 = 13900139000: 13-digit 86... -> drop 86. R6 then R7 an hour later -> repeat
+        leg("R6", queue="Q_R", init="2026-03-14T10:00:00", enq="2026-03-14T10:00:05",
+            ans="2026-03-14T10:00:10", end="2026-03-14T10:01:00", agent="AGR", talk=50,
+            number="8613900139000"),
+        leg("R7", queue="Q_R", init="2026-03-14T11:00:00", enq="2026-03-14T11:00:05",
+            ans="2026-03-14T11:00:10", end="2026-03-14T11:01:00", agent="AGR", talk=50,
+            number="13900139000"),
+        # 12-digit 86... keeps its 86: R8 (861390013900) and R8B (1390013900) differ
+        leg("R8", queue="Q_R", init="2026-03-14T12:00:00", enq="2026-03-14T12:00:05",
+            ans="2026-03-14T12:00:10", end="2026-03-14T12:01:00", agent="AGR", talk=50,
+            number="861390013900"),
+        leg("R8B", queue="Q_R", init="2026-03-14T13:00:00", enq="2026-03-14T13:00:05",
+            ans="2026-03-14T13:00:10", end="2026-03-14T13:01:00", agent="AGR", talk=50,
+            number="1390013900"),
+        # anonymous callers (no digits): no customer -> out of repeat and FCR
+        leg("R10", queue="Q_R", init="2026-03-14T14:00:00", enq="2026-03-14T14:00:05",
+            ans="2026-03-14T14:00:10", end="2026-03-14T14:01:00", agent="AGR", talk=50,
+            number="anonymous"),
+        leg("R11", queue="Q_R", init="2026-03-14T15:00:00", enq="2026-03-14T15:00:05",
+            ans="2026-03-14T15:00:10", end="2026-03-14T15:01:00", agent="AGR", talk=50,
+            number="anonymous"),
+        # ---- IVR containment, voice 2026-03-06 (all anonymous)
+        leg("I1", init="2026-03-06T09:00:00", ivr_end="2026-03-06T09:01:00",
+            ivr="self_service", end="2026-03-06T09:01:00", reason="customer_disconnect"),
+        leg("I2", queue="Q_IVR", init="2026-03-06T09:10:00", ivr_end="2026-03-06T09:11:00",
+            ivr="self_service", enq="2026-03-06T09:11:00", ans="2026-03-06T09:11:10",
+            end="2026-03-06T09:12:00", agent="AGI", talk=50),
+        leg("I3", queue="Q_IVR", init="2026-03-06T09:20:00", ivr_end="2026-03-06T09:21:00",
+            ivr="agent_requested", enq="2026-03-06T09:21:00", ans="2026-03-06T09:21:10",
+            end="2026-03-06T09:22:00", agent="AGI", talk=50),
+        leg("I4", queue="Q_IVR", init="2026-03-06T09:30:00", enq="2026-03-06T09:30:00",
+            ans="2026-03-06T09:30:10", end="2026-03-06T09:31:00", agent="AGI", talk=50),
+        # ---- agent AGA legs around midnight 03-07/03-08 (queue Q_AG)
+        leg("G1", queue="Q_AG", enq="2026-03-07T23:50:00", ans="2026-03-07T23:50:10",
+            end="2026-03-07T23:52:00", agent="AGA", talk=100, acw=20),
+        # enqueued 03-07, answered 03-08 -> queue day 03-07, agent handled day 03-08
+        leg("G2", queue="Q_AG", enq="2026-03-07T23:59:50", ans="2026-03-08T00:00:10",
+            end="2026-03-08T00:04:00", agent="AGA", talk=200, hold=20, acw=20),
+        leg("G3", queue="Q_AG", enq="2026-03-08T02:09:00", ans="2026-03-08T02:10:00",
+            end="2026-03-08T02:15:00", agent="AGA", talk=300, acw=60),
+        # agent AGN has no state rows
+        leg("G4", queue="Q_AG", enq="2026-03-09T08:00:00", ans="2026-03-09T08:00:10",
+            end="2026-03-09T08:05:00", agent="AGN", talk=290),
+        # ---- long-handle alerts: 3600 s exactly (no alert) and 3601 s (alert)
+        leg("LH1", queue="Q_AL", enq="2026-03-09T10:00:00", ans="2026-03-09T10:00:05",
+            end="2026-03-09T11:00:00", agent="AGL", talk=3000, hold=300, acw=300),
+        leg("LH2", queue="Q_AL", enq="2026-03-09T12:00:00", ans="2026-03-09T12:00:05",
+            end="2026-03-09T13:00:00", agent="AGL", talk=3001, hold=300, acw=300),
+    ]
+    # ---- interval service-level alerts (seed: < 0.5 with min_volume 10), Q_IV on 03-09
+    # 14:00 interval: 10 offered, 4 within 20 s, 6 after -> SL 0.4 -> alert
+    # 15:00 interval: 10 offered, 5 within, 5 after -> SL 0.5 (not < 0.5) -> no alert
+    # 16:00 interval: 9 offered, none within -> SL 0 but volume 9 < 10 -> no alert
+    for hour, within, total in [(14, 4, 10), (15, 5, 10), (16, 0, 9)]:
+        for i in range(total):
+            wait = 10 if i < within else 25
+            legs.append(leg(
+                f"IV{hour}_{i}", queue="Q_IV", enq=f"2026-03-09T{hour}:{i:02d}:00",
+                ans=f"2026-03-09T{hour}:{i:02d}:{wait:02d}", end=f"2026-03-09T{hour}:{i:02d}:50",
+                agent="AGL", talk=20))
+    # ---- re-delivered contact: the later delivery has a later last_updated_at -> it wins
+    write_csv(root, "contacts", "contacts_1_main.csv", legs)
+    write_csv(root, "contacts", "contacts_2_first.csv", [
+        leg("LD1", queue="Q_LD", enq="2026-03-04T10:00:00", end="2026-03-04T10:01:00",
+            reason="customer_disconnect", updated="2026-03-04T10:05:00"),
+    ])
+    write_csv(root, "contacts", "contacts_3_redelivery.csv", [
+        leg("LD1", queue="Q_LD", enq="2026-03-04T10:00:00", ans="2026-03-04T10:00:10",
+            end="2026-03-04T10:03:00", agent="AG1", talk=170, updated="2026-03-04T10:10:00"),
+    ])
+    # ---- bad rows (quarantine), with planted PII
+    bad_contacts = [
+        # missing required channel
+        {**leg("BAD1", queue="Q_SL", enq="2026-03-02T09:00:00", end="2026-03-02T09:01:00",
+               number="+86 137 1111 2222", account="ACC-BAD-99"), "channel": ""},
+        # unknown direction
+        {**leg("BAD2", end="2026-03-02T09:01:00"), "direction": "sideways"},
+        # negative talk_seconds
+        leg("BAD3", queue="Q_SL", enq="2026-03-02T09:00:00", ans="2026-03-02T09:00:05",
+            end="2026-03-02T09:01:00", agent="AG1", talk=-5),
+        # ended_at before initiated_at
+        leg("BAD4", init="2026-03-02T09:05:00", end="2026-03-02T09:01:00"),
+        # unparseable timestamp
+        {**leg("BAD5", end="2026-03-02T09:01:00"), "initiated_at": "not-a-date"},
+    ]
+    write_csv(root, "contacts", "contacts_4_bad.csv", bad_contacts,
+              extra_lines=['BAD6,voice,inbound,"unterminated'])
+
+    states = [
+        # AGA: available 22:00 -> 02:00 spans midnight (2 h on 03-07, 2 h on 03-08)
+        state("AGA", "available", "2026-03-07T22:00:00", "2026-03-08T02:00:00"),
+        state("AGA", "on_contact", "2026-03-08T02:00:00", "2026-03-08T03:00:00"),
+        state("AGA", "after_contact_work", "2026-03-08T03:00:00", "2026-03-08T03:30:00"),
+        state("AGA", "break", "2026-03-08T03:30:00", "2026-03-08T04:00:00"),
+        state("AGA", "offline", "2026-03-08T04:00:00", "2026-03-08T05:00:00"),
+        # occupancy exactly 0.95 (5700 / 6000): seed rule is "> 0.95" -> no alert
+        state("AGX", "on_contact", "2026-03-09T08:00:00", "2026-03-09T09:35:00"),
+        state("AGX", "available", "2026-03-09T09:35:00", "2026-03-09T09:40:00"),
+        # occupancy 5701 / 6000 > 0.95 -> alert
+        state("AGY", "on_contact", "2026-03-09T08:00:00", "2026-03-09T09:35:01"),
+        state("AGY", "available", "2026-03-09T09:35:01", "2026-03-09T09:40:00"),
+        # a state ending before it starts -> quarantined
+        state("AGA", "available", "2026-03-09T10:00:00", "2026-03-09T09:00:00"),
+    ]
+    write_csv(root, "agent_states", "states_1.csv", states)
+
+    # ---- tickets (SLA targets: urgent 60/240, high 120/480, normal 480/1440, low 1440/4320)
+    tickets = [
+        ticket("TK1", "2026-03-10T08:00:00", "2026-03-12T14:00:00", "normal", "solved",
+               customer_account_id="ACC-PREC-55"),
+        ticket("TK2", "2026-03-10T09:00:00", "2026-03-10T09:30:00", "high", "open",
+               requester_email="bob.secret@example.org"),
+        ticket("TK3", "2026-03-19T23:30:00", AS_OF, "urgent", "new"),
+        ticket("TK4", "2026-03-10T10:00:00", "2026-03-11T11:00:00", "low", "solved",
+               assignee_agent_id="AGA"),
+        ticket("TK5", "2026-03-10T11:00:00", "2026-03-10T13:00:00", "normal", "open"),
+        ticket("TK6", "2026-03-10T12:00:00", "2026-03-10T14:00:00", "normal", "pending"),
+        ticket("TK7", "2026-03-13T00:00:00", "2026-03-15T00:00:00", "low", "solved"),
+        ticket("TKBAD", "2026-03-13T00:00:00", "2026-03-15T00:00:00", "whatever", "open"),
+    ]
+    write_csv(root, "tickets", "tickets_1.csv", tickets)
+    # a later file re-delivers TK7 with an OLDER updated_at -> it loses
+    write_csv(root, "tickets", "tickets_2_stale.csv", [
+        ticket("TK7", "2026-03-13T00:00:00", "2026-03-14T00:00:00", "high", "open"),
+    ])
+    events = [
+        event("E1", "TK1", "2026-03-10T08:00:00", "created", actor="system"),
+        event("E2", "TK1", "2026-03-10T08:10:00", "comment"),  # internal: not a response
+        event("E2B", "TK1", "2026-03-10T08:20:00", "customer_reply", actor="customer"),
+        event("E3", "TK1", "2026-03-10T09:00:00", "agent_reply"),  # first response 3600 s
+        event("E3B", "TK1", "2026-03-10T09:30:00", "agent_reply"),
+        event("E4", "TK1", "2026-03-10T10:00:00", "status_changed", frm="new", to="solved"),
+        event("E5", "TK1", "2026-03-11T09:00:00", "status_changed", frm="solved", to="open"),
+        event("E6", "TK1", "2026-03-11T09:30:00", "escalated"),
+        event("E7", "TK1", "2026-03-11T10:00:00", "escalated"),
+        event("E8", "TK1", "2026-03-12T12:00:00", "status_changed", frm="open", to="solved"),
+        event("E9", "TK1", "2026-03-12T13:00:00", "status_changed", frm="solved", to="pending"),
+        event("E10", "TK1", "2026-03-12T14:00:00", "status_changed", frm="pending", to="solved"),
+        event("F1", "TK2", "2026-03-10T09:30:00", "comment"),
+        event("H1", "TK4", "2026-03-11T10:00:00", "agent_reply"),  # exactly 1440 min -> met
+        event("H2", "TK4", "2026-03-11T11:00:00", "status_changed", frm="open", to="solved"),
+        event("J1", "TK5", "2026-03-10T11:30:00", "agent_reply"),  # 1800 s
+        event("J2", "TK5", "2026-03-10T12:00:00", "status_changed", frm="new", to="solved"),
+        event("J3", "TK5", "2026-03-10T13:00:00", "status_changed", frm="solved", to="open"),
+        event("K1", "TK6", "2026-03-10T14:00:00", "agent_reply"),  # 7200 s
+        event("K2", "TK6", "2026-03-10T14:00:00", "status_changed", frm="new", to="pending"),
+    ]
+    write_csv(root, "ticket_events", "events_1.csv", events)
+
+    surveys = [
+        # queue Q_R / agent AGR / voice, responded 2026-03-05 (R1)
+        survey("SV1", "csat", 4, "2026-03-05T12:00:00", contact="R1", resolved="yes"),
+        survey("SV2", "csat", 3, "2026-03-05T12:01:00", contact="R1", resolved="no"),
+        survey("SV3", "csat", 5, "2026-03-05T12:02:00", contact="R1"),
+        survey("SV4", "nps", 9, "2026-03-05T12:03:00", contact="R1"),
+        survey("SV5", "nps", 7, "2026-03-05T12:04:00", contact="R1"),
+        survey("SV6", "nps", 6, "2026-03-05T12:05:00", contact="R1"),
+        survey("SV7", "nps", 10, "2026-03-05T12:06:00", contact="R1"),
+        survey("SV8", "ces", 2, "2026-03-05T12:07:00", contact="R1", resolved="YES "),
+        survey("SV9", "ces", 5, "2026-03-05T12:08:00", contact="R1"),
+        # attribution through a transferred chain: contact T1 / T3 -> last answered leg T2
+        survey("SX1", "csat", 5, "2026-03-03T09:00:00", contact="T1"),
+        survey("SX3", "csat", 2, "2026-03-03T09:05:00", contact="T3"),
+        # ticket only -> the ticket's assignee, no queue
+        survey("ST1", "csat", 5, "2026-03-11T12:00:00", ticket_id="TK4"),
+        # out of range -> quarantined
+        survey("SBAD", "csat", 6, "2026-03-11T12:00:00", contact="R1"),
+    ]
+    write_csv(root, "survey_responses", "responses_1.csv", surveys)
+
+
+@pytest.fixture(scope="module")
+def wh(tmp_path_factory):
+    root = tmp_path_factory.mktemp("scenario_main")
+    landing = root / "landing"
+    main_landing(landing)
+    warehouse = land_and_build(landing, root / "wh", root)
+    yield warehouse
+    warehouse.close()
+
+
+def close(actual, expected, tol=1e-6):
+    assert approx(actual, expected, tol), f"{actual!r} != {expected!r}"
+
+
+def check(row, **expected):
+    """Assert each expected column value (floats within 1e-6, None must be null)."""
+    wrong = {}
+    for column, value in expected.items():
+        actual = row[column]
+        if isinstance(value, float) or (isinstance(actual, float) and value is not None):
+            if not approx(actual, float(value)):
+                wrong[column] = (actual, value)
+        elif actual != value:
+            wrong[column] = (actual, value)
+    assert not wrong, f"column: (actual, expected): {wrong}"
+
+
+# =========================================================================== build
+def test_build_and_data_tests_pass(wh):
+    assert wh.build_failures == []
+
+
+# =========================================================================== queue legs
+def test_leg_flags_at_thresholds(wh):
+    legs = {row["contact_id"]: row for row in wh.mart_rows("fct_contacts")}
+    # A1 wait 30 = Q_SL threshold 30 -> within SL (<= inclusive)
+    check(legs["A1"], is_offered=True, is_answered=True, is_answered_within_sl=True,
+          wait_seconds=30.0, handle_seconds=130.0, is_transferred_out=False)
+    check(legs["A2"], is_answered=True, is_answered_within_sl=False, wait_seconds=31.0,
+          is_transferred_out=True, handle_seconds=240.0)
+    # abandoned after exactly 5 s: not short (5 < 5 is false); 4 s: short
+    check(legs["A3"], is_abandoned=True, is_short_abandoned=False, is_abandoned_within_sl=True,
+          wait_seconds=5.0)
+    check(legs["A4"], is_abandoned=True, is_short_abandoned=True, wait_seconds=4.0)
+    # queue timeout: offered, neither answered nor abandoned
+    check(legs["A5"], is_offered=True, is_answered=False, is_abandoned=False,
+          is_short_abandoned=False, wait_seconds=120.0)
+    # Q_DEF has no threshold -> default 20: wait 20 within, 21 not
+    check(legs["D1"], is_answered_within_sl=True, wait_seconds=20.0, service_level_seconds=20.0)
+    check(legs["D2"], is_answered_within_sl=False, wait_seconds=21.0)
+    assert str(legs["D2"]["enqueued_at"]) == "2026-03-02 10:01:00"  # +08:00 honoured
+    # outbound never queued: not offered, but handled (agent connected)
+    check(legs["O1"], is_offered=False, is_answered=False, is_handled=True, handle_seconds=120.0)
+    # callback with enqueued_at: offered (rule: enqueued_at is not null)
+    check(legs["CB1"], is_offered=True, is_answered=True)
+
+
+def test_dim_queues_defaults(wh):
+    check(wh.mart("dim_queues", queue_id="Q_SL"), service_level_seconds=30.0,
+          service_level_target=0.9)
+    check(wh.mart("dim_queues", queue_id="Q_DEF"), service_level_seconds=20.0,
+          service_level_target=0.8, queue_name="Queue Q_DEF", channel="voice")
+
+
+def test_queue_interval_q_sl_0900(wh):
+    row = wh.one("select * from marts.kpi_queue_interval where queue_id = 'Q_SL' "
+                 "and interval_start = '2026-03-02 09:00:00'")
+    # A1..A6 (A7 initiated 09:29 but enqueued 09:30 -> next interval)
+    # offered 6; answered A1,A2; abandoned A3,A4,A6; short A4; within SL A1
+    # SL = 1 / (6 - 1); answer 2/6; abandon (3-1)/(6-1); ASA (30+31)/2;
+    # avg wait (30+31+5+4+120+40)/6 = 230/6; max 120; AHT (130+240)/2; transfer 1/2
+    check(row, offered=6, answered=2, abandoned=3, short_abandoned=1, answered_within_sl=1,
+          service_level_numerator=1, service_level_denominator=5, service_level=0.2,
+          answer_rate=2 / 6, abandon_rate_numerator=2, abandon_rate_denominator=5,
+          abandon_rate=0.4, asa_seconds=30.5, avg_wait_seconds=230 / 6,
+          max_wait_seconds=120.0, aht_seconds=185.0, transfer_rate=0.5,
+          report_date=__import__("datetime").date(2026, 3, 2))
+
+
+def test_queue_interval_by_enqueued_at(wh):
+    row = wh.one("select * from marts.kpi_queue_interval where queue_id = 'Q_SL' "
+                 "and interval_start = '2026-03-02 09:30:00'")
+    check(row, offered=1, answered=1, answered_within_sl=1, service_level=1.0, asa_seconds=10.0,
+          aht_seconds=60.0, abandon_rate=0.0)
+
+
+def test_queue_interval_zero_denominators_are_null(wh):
+    row = wh.one("select * from marts.kpi_queue_interval where queue_id = 'Q_DEF' "
+                 "and interval_start = '2026-03-02 11:00:00'")
+    # D3 only: offered 1, short abandon 1 -> SL and abandon denominators 0 -> null;
+    # answered 0 -> ASA, AHT, transfer_rate null; answer_rate 0/1 = 0
+    check(row, offered=1, short_abandoned=1, service_level_denominator=0, service_level=None,
+          abandon_rate_denominator=0, abandon_rate=None, asa_seconds=None, aht_seconds=None,
+          transfer_rate=None, answer_rate=0.0, avg_wait_seconds=2.0, max_wait_seconds=2.0)
+
+
+def test_queue_daily_q_sl(wh):
+    row = wh.mart("kpi_queue_daily", queue_id="Q_SL", report_date="2026-03-02")
+    # offered 7, answered 3 (A1,A2,A7), within 2 (A1,A7), short 1, abandoned 3
+    # SL 2/6; answer 3/7; abandon 2/6; ASA (30+31+10)/3; avg wait 240/7; AHT 430/3; xfer 1/3
+    check(row, offered=7, answered=3, abandoned=3, short_abandoned=1, answered_within_sl=2,
+          service_level=2 / 6, answer_rate=3 / 7, abandon_rate=2 / 6, asa_seconds=71 / 3,
+          avg_wait_seconds=240 / 7, max_wait_seconds=120.0, aht_seconds=430 / 3,
+          transfer_rate=1 / 3, service_level_numerator=2, service_level_denominator=6)
+
+
+def test_queue_daily_q_def(wh):
+    row = wh.mart("kpi_queue_daily", queue_id="Q_DEF", report_date="2026-03-02")
+    # D1 (20 s, within), D2 (21 s), D3 (short abandon 2 s): SL 1/(3-1)
+    check(row, offered=3, answered=2, answered_within_sl=1, short_abandoned=1,
+          service_level=0.5, answer_rate=2 / 3, abandon_rate=0.0, asa_seconds=20.5,
+          avg_wait_seconds=43 / 3, aht_seconds=45.0)
+
+
+def test_transfer_chain_queue_rows(wh):
+    # T1 and T2 answered and transferred out; T3 timed out (offered only)
+    check(wh.mart("kpi_queue_daily", queue_id="Q_T1", report_date="2026-03-03"),
+          offered=1, answered=1, transfer_rate=1.0)
+    check(wh.mart("kpi_queue_daily", queue_id="Q_T2", report_date="2026-03-03"),
+          offered=1, answered=1, transfer_rate=1.0)
+    check(wh.mart("kpi_queue_daily", queue_id="Q_T3", report_date="2026-03-03"),
+          offered=1, answered=0, abandoned=0, transfer_rate=None, answer_rate=0.0)
+
+
+def test_callback_counts_as_offered(wh):
+    check(wh.mart("kpi_queue_daily", queue_id="Q_CB", report_date="2026-03-03"),
+          offered=1, answered=1)
+
+
+def test_queue_day_of_leg_enqueued_before_midnight(wh):
+    # G1, G2 enqueued 03-07 (G2 answered 03-08 00:00:10): queue day 03-07; G3 on 03-08
+    check(wh.mart("kpi_queue_daily", queue_id="Q_AG", report_date="2026-03-07"),
+          offered=2, answered=2)
+    check(wh.mart("kpi_queue_daily", queue_id="Q_AG", report_date="2026-03-08"),
+          offered=1, answered=1)
+
+
+# =========================================================================== interactions
+def interactions(wh):
+    return {row["interaction_id"]: row for row in wh.mart_rows("fct_customer_contacts")}
+
+
+def test_transfer_chain_interaction(wh):
+    chain = interactions(wh)["T1"]
+    # last answered leg = T2 (T3 later but unanswered)
+    check(chain, handling_queue_id="Q_T2", handling_agent_id="AGT2", leg_count=3,
+          ivr_entered=True, ivr_contained=False, fcr_eligible=True, is_fcr=True,
+          is_fcr_final=True, is_repeat=False, channel="voice")
+    legs = {row["contact_id"]: row for row in wh.mart_rows("fct_contacts")}
+    assert {legs[c]["interaction_id"] for c in ("T1", "T2", "T3")} == {"T1"}
+    # account id wins over the number on T1: all three legs share the account's key
+    assert len({legs[c]["customer_key"] for c in ("T1", "T2", "T3")}) == 1
+
+
+def test_repeat_and_fcr_windows(wh):
+    rows = interactions(wh)
+    # R2 (chat) starts exactly 7 x 24 h after R1 (voice), same customer after normalisation
+    check(rows["R2"], is_repeat=True, channel="chat")
+    check(rows["R1"], is_fcr=False, fcr_eligible=True, is_fcr_final=True)
+    # R5: account id takes precedence over the same phone -> new customer
+    check(rows["R5"], is_repeat=False)
+    assert rows["R5"]["customer_key"] != rows["R1"]["customer_key"]
+    assert rows["R1"]["customer_key"] == rows["R2"]["customer_key"] == rows["R3"]["customer_key"]
+    # R3 starts 7 x 24 h + 1 s after R2 -> no repeat; R2 stays FCR, final (window elapsed)
+    check(rows["R3"], is_repeat=False, fcr_eligible=False, is_fcr=False)
+    check(rows["R2"], is_fcr=True, is_fcr_final=True)
+    # 13-digit 86 prefix dropped: R6 and R7 same customer, R7 a repeat, R6 not FCR (broken)
+    check(rows["R7"], is_repeat=True, is_fcr=True, is_fcr_final=False)
+    check(rows["R6"], is_repeat=False, is_fcr=False, is_fcr_final=True)
+    # 12-digit 86... is kept: R8 and R8B are different customers
+    check(rows["R8B"], is_repeat=False)
+    assert rows["R8"]["customer_key"] != rows["R8B"]["customer_key"]
+    # anonymous: no customer, left out of repeat and FCR
+    for anonymous in ("R10", "R11"):
+        check(rows[anonymous], customer_key=None, is_repeat=False, fcr_eligible=False,
+              is_fcr=False, is_repeat_eligible=False)
+
+
+def test_outbound_and_callback_interactions(wh):
+    rows = interactions(wh)
+    check(rows["O1"], direction="outbound", is_repeat=False, fcr_eligible=False,
+          handling_agent_id="AGO")
+    check(rows["CB1"], direction="callback", is_repeat=False, fcr_eligible=False)
+
+
+def test_channel_daily_repeat_fcr(wh):
+    row = wh.mart("kpi_channel_daily", channel="voice", report_date="2026-03-14")
+    # R6, R7, R8, R8B, R10, R11: 6 interactions; with a customer 4; repeat R7
+    # FCR eligible 4; is_fcr R7, R8, R8B (R6 broken by R7) -> 3/4
+    check(row, interactions=6, repeat_eligible=4, repeat_contacts=1, repeat_contact_rate=0.25,
+          fcr_eligible=4, fcr_resolved=3, fcr_rate=0.75)
+
+
+def test_channel_daily_ivr_containment(wh):
+    row = wh.mart("kpi_channel_daily", channel="voice", report_date="2026-03-06")
+    # I1 contained (self service, never queued); I2 self service but queued; I3 agent
+    # requested; I4 no IVR -> entered 3, contained 1
+    check(row, interactions=4, ivr_entered=3, ivr_contained=1, ivr_containment_rate=1 / 3)
+    rows = interactions(wh)
+    check(rows["I1"], ivr_contained=True, handling_queue_id=None, handling_agent_id=None)
+    check(rows["I2"], ivr_contained=False)
+
+
+def test_channel_daily_legs_and_rates(wh):
+    row = wh.mart("kpi_channel_daily", channel="voice", report_date="2026-03-02")
+    # Q_SL (7 legs) + Q_DEF (3 legs): pooled SL (2+1)/(10-2); abandon (4-2)/(10-2)
+    check(row, offered=10, answered=5, abandoned=4, short_abandoned=2, answered_within_sl=3,
+          service_level=3 / 8, abandon_rate=2 / 8, avg_wait_seconds=283 / 10)
+
+
+def test_queue_daily_fcr_columns_by_handling_queue(wh):
+    # Q_R on 03-14: R6, R7, R8, R8B, R10, R11 handled there
+    check(wh.mart("kpi_queue_daily", queue_id="Q_R", report_date="2026-03-14"),
+          fcr_eligible=4, fcr_resolved=3, fcr_rate=0.75, repeat_eligible=4, repeat_contacts=1,
+          repeat_contact_rate=0.25)
+    # chain handled by Q_T2, not Q_T1
+    check(wh.mart("kpi_queue_daily", queue_id="Q_T2", report_date="2026-03-03"),
+          fcr_eligible=1, fcr_resolved=1)
+    check(wh.mart("kpi_queue_daily", queue_id="Q_T1", report_date="2026-03-03"),
+          fcr_eligible=0, fcr_rate=None)
+
+
+# =========================================================================== agents
+def test_agent_states_split_at_midnight(wh):
+    day1 = wh.mart("kpi_agent_daily", agent_id="AGA", report_date="2026-03-07")
+    # available 22:00-24:00 = 7200 s; G1 answered 23:50:10 -> handled 1, AHT 120
+    check(day1, logged_in_seconds=7200.0, available_seconds=7200.0, occupancy=0.0,
+          utilization=0.0, shrinkage=0.0, handled=1, aht_seconds=120.0,
+          contacts_per_hour=0.5)
+    day2 = wh.mart("kpi_agent_daily", agent_id="AGA", report_date="2026-03-08")
+    # available 7200 + on_contact 3600 + acw 1800 + break 1800 = 14400 logged in; offline out
+    # occupancy 5400/12600; utilization 5400/14400; shrinkage 1800/14400
+    # handled G2 (answered 00:00:10) and G3 -> 2; AHT (240 + 360)/2; per hour 2/4
+    check(day2, logged_in_seconds=14400.0, offline_seconds=3600.0, occupancy=5400 / 12600,
+          utilization=0.375, shrinkage=0.125, handled=2, aht_seconds=300.0,
+          contacts_per_hour=0.5)
+
+
+def test_agent_without_states(wh):
+    row = wh.mart("kpi_agent_daily", agent_id="AGN", report_date="2026-03-09")
+    check(row, handled=1, logged_in_seconds=0.0, utilization=None, shrinkage=None,
+          contacts_per_hour=None, occupancy=None, aht_seconds=290.0)
+
+
+def test_agent_outbound_handled_and_fcr(wh):
+    check(wh.mart("kpi_agent_daily", agent_id="AGO", report_date="2026-03-03"), handled=1)
+    # chain T1 handled by AGT2 (fcr), not AGT1
+    check(wh.mart("kpi_agent_daily", agent_id="AGT2", report_date="2026-03-03"),
+          fcr_eligible=1, fcr_resolved=1, fcr_rate=1.0)
+    check(wh.mart("kpi_agent_daily", agent_id="AGT1", report_date="2026-03-03"),
+          fcr_eligible=0, fcr_rate=None)
