@@ -319,9 +319,9 @@ labelled as (
     select
         all_alerts.*,
         case all_alerts.scope_type
-            when 'queue' then 'Queue ' || coalesce(dim_queues.queue_name, all_alerts.scope_id)
-            when 'agent' then 'Agent ' || all_alerts.scope_id
-            else 'Contact ' || all_alerts.scope_id
+            when 'queue' then 'Queue ' || coalesce(dim_queues.queue_name, all_alerts.scope_id, 'unknown')
+            when 'agent' then 'Agent ' || coalesce(all_alerts.scope_id, 'unknown')
+            else 'Contact ' || coalesce(all_alerts.scope_id, 'unknown')
         end as scope_label,
         case all_alerts.metric
             {%- for metric, label in metric_labels.items() %}
