@@ -294,7 +294,7 @@ def run_nightly(
     """Land, build, audit and publish; raise NightlyError (with an exit code) when not published."""
     from hotline.gate.config import GateConfigError, load_gate_config
 
-    console = console or Console(stderr=True)
+    console = console or Console(stderr=True, soft_wrap=True)  # log lines stay whole in CI
     try:
         config = load_gate_config(gate_config_path)
     except GateConfigError as exc:

@@ -242,3 +242,17 @@ def test_gx_analytics_disabled(monkeypatch):
     import os
 
     assert os.environ["GX_ANALYTICS_ENABLED"] == "false"
+
+
+def test_failing_dbt_test_is_a_blocking_gate_finding_and_model_error_is_not():
+    from hotline.gate import Finding, GateReport
+    from hotline.nightly import _split_dbt_failures
+
+    tests, errors = _split_dbt_failures([
+        "test.hotline.unique_fct_contacts_contact_id: Got 2 results",
+        "model.hotline.fct_contacts: Runtime Error",
+    ])
+    assert tests == ["test.hotline.unique_fct_contacts_contact_id: Got 2 results"]
+    assert errors == ["model.hotline.fct_contacts: Runtime Error"]
+    report = GateReport([Finding("dbt_tests", "block", "dbt", f"dbt test {tests[0]}", False)])
+    assert report.blocked and "BLOCK [dbt_tests]" in report.failure_lines()[0]
