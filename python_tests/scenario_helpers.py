@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 
+from hotline import build as build_module
 from hotline.build import run_dbt
 from hotline.contract import ENTITIES
 from hotline.landing import land
@@ -83,6 +84,12 @@ def land_and_build(landing_dir: Path, warehouse_dir: Path, tmp_root: Path,
     os.environ["DBT_TARGET_PATH"] = str(Path(tmp_root) / "target")
     os.environ["DBT_LOG_PATH"] = str(Path(tmp_root) / "logs")
     land(Path(landing_dir), Path(warehouse_dir))
+    # HOTLINE_SCENARIO_PROJECT_DIR runs the scenarios against another checkout of the
+    # project (e.g. an export of HEAD while models are being edited in the working tree).
+    project = os.environ.get("HOTLINE_SCENARIO_PROJECT_DIR")
+    if project:
+        build_module.PROJECT_DIR = Path(project)
+        build_module.PROFILES_DIR = Path(project) / "profiles"
     result = run_dbt(["build", "--quiet", "--exclude-resource-type", "unit_test"],
                      Path(warehouse_dir), dbt_vars)
     return Warehouse(warehouse_dir, result.failures)

@@ -12,7 +12,6 @@ timestamp of any accepted row (ticket TK3's updated_at); nothing else is later.
 from __future__ import annotations
 
 import pytest
-
 from scenario_helpers import approx, land_and_build, write_csv
 
 AS_OF = "2026-03-20T00:00:00"
@@ -23,7 +22,7 @@ PII_VALUES = [
     "8613900139000", "13900139000", "861390013900", "1390013900",
     "ACC-TRANSFER-77", "ACC-PREC-55", "alice@example.com", "bob.secret@example.org",
     "+86 137 1111 2222", "13711112222", "ACC-BAD-99", "+86 139 0000 0001", "13900000001",
-    "ACC-TZ-1", "Dr. Secret Name",
+    "ACC-TZ-1",
 ]
 
 
@@ -246,7 +245,7 @@ def main_landing(root):
         {**leg("BAD5", end="2026-03-02T09:01:00"), "initiated_at": "not-a-date"},
     ]
     write_csv(root, "contacts", "contacts_4_bad.csv", bad_contacts,
-              extra_lines=['BAD6,voice,inbound,"unterminated'])
+              extra_lines=['BAD6,voice,inbound,"call 13711112222 unterminated'])
 
     states = [
         # AGA: available 22:00 -> 02:00 spans midnight (2 h on 03-07, 2 h on 03-08)
@@ -337,6 +336,10 @@ def wh(tmp_path_factory):
     landing = root / "landing"
     main_landing(landing)
     warehouse = land_and_build(landing, root / "wh", root)
+    fatal = [failure for failure in warehouse.build_failures if failure.startswith("dbt:")]
+    if fatal:
+        warehouse.close()
+        pytest.fail(f"dbt build did not run: {fatal}")
     yield warehouse
     warehouse.close()
 
@@ -582,3 +585,300 @@ def test_agent_outbound_handled_and_fcr(wh):
           fcr_eligible=1, fcr_resolved=1, fcr_rate=1.0)
     check(wh.mart("kpi_agent_daily", agent_id="AGT1", report_date="2026-03-03"),
           fcr_eligible=0, fcr_rate=None)
+
+
+# =========================================================================== tickets
+def test_ticket_measures(wh):
+    tickets = {row["ticket_id"]: row for row in wh.mart_rows("fct_tickets")}
+    # TK1 normal (480/1440 min): internal comment 08:10 and customer reply ignored; first
+    # agent_reply 09:00 -> 3600 s (met); last solved 03-12 14:00 -> 54 h = 194400 s > 1440 min
+    # -> breached; reopens solved->open (03-11) and solved->pending (03-12) = 2; 2 escalations
+    check(tickets["TK1"], first_response_seconds=3600.0, full_resolution_seconds=194400.0,
+          reopen_count=2, escalation_count=2, sla_first_response_status="met",
+          sla_resolution_status="breached", status="solved")
+    assert str(tickets["TK1"]["first_solved_at"]) == "2026-03-10 10:00:00"
+    assert str(tickets["TK1"]["last_solved_at"]) == "2026-03-12 14:00:00"
+    # TK2 high: only an internal comment -> no first response; as_of past both targets
+    check(tickets["TK2"], first_response_seconds=None, full_resolution_seconds=None,
+          sla_first_response_status="breached", sla_resolution_status="breached",
+          reopen_count=0, escalation_count=0)
+    # TK3 urgent created 23:30, as_of 00:00 -> 30 min elapsed, both pending
+    check(tickets["TK3"], sla_first_response_status="pending", sla_resolution_status="pending")
+    # TK4 low: reply after exactly 1440 min -> met (inclusive); resolved in 25 h -> met
+    check(tickets["TK4"], first_response_seconds=86400.0, sla_first_response_status="met",
+          full_resolution_seconds=90000.0, sla_resolution_status="met")
+    # TK5: solved then reopened, currently open -> no full resolution, reopen 1, breached
+    check(tickets["TK5"], first_response_seconds=1800.0, full_resolution_seconds=None,
+          reopen_count=1, sla_resolution_status="breached")
+    check(tickets["TK6"], first_response_seconds=7200.0, full_resolution_seconds=None)
+    # TK7 re-delivered in a later file with an OLDER updated_at: the first version wins
+    check(tickets["TK7"], status="solved", priority="low")
+    assert "TKBAD" not in tickets
+
+
+def test_ticket_daily_normal(wh):
+    rows = {str(row["report_date"]): row
+            for row in wh.mart_rows("kpi_ticket_daily", order_by="report_date",
+                                    priority="normal")}
+    # dense: 03-10 .. 03-20 (as_of date)
+    assert list(rows) == [f"2026-03-{day:02d}" for day in range(10, 21)]
+    # 03-10: created TK1, TK5, TK6; solved TK1 10:00, TK5 12:00; reopened TK5;
+    # backlog at end: TK5 open, TK6 pending (TK1 solved) = 2
+    # first responses 3600, 1800, 7200 -> avg 4200, median 3600; all 3 met
+    check(rows["2026-03-10"], tickets_created=3, tickets_solved=2, tickets_reopened=1,
+          backlog_end_of_day=2, first_response_avg_seconds=4200.0,
+          first_response_median_seconds=3600.0, sla_first_response_met=3,
+          sla_first_response_breached=0)
+    # 03-11: TK1 reopened -> backlog 3
+    check(rows["2026-03-11"], tickets_created=0, tickets_solved=0, tickets_reopened=1,
+          backlog_end_of_day=3, first_response_avg_seconds=None)
+    # 03-12: TK1 solved twice (12:00, 14:00) -> counted once; reopened once (13:00)
+    check(rows["2026-03-12"], tickets_solved=1, tickets_reopened=1, backlog_end_of_day=2)
+    check(rows["2026-03-20"], tickets_created=0, backlog_end_of_day=2)
+
+
+def test_ticket_daily_other_priorities(wh):
+    check(wh.mart("kpi_ticket_daily", priority="high", report_date="2026-03-10"),
+          tickets_created=1, sla_first_response_met=0, sla_first_response_breached=1,
+          first_response_avg_seconds=None, backlog_end_of_day=1)
+    check(wh.mart("kpi_ticket_daily", priority="urgent", report_date="2026-03-19"),
+          tickets_created=1, sla_first_response_met=0, sla_first_response_breached=0,
+          backlog_end_of_day=1)
+    check(wh.mart("kpi_ticket_daily", priority="urgent", report_date="2026-03-20"),
+          backlog_end_of_day=1)
+    check(wh.mart("kpi_ticket_daily", priority="low", report_date="2026-03-11"),
+          tickets_solved=1, backlog_end_of_day=0)
+
+
+# =========================================================================== surveys
+def test_survey_attribution(wh):
+    rows = {row["response_id"]: row for row in wh.mart_rows("fct_survey_responses")}
+    check(rows["SV1"], queue_id="Q_R", agent_id="AGR", channel="voice", issue_resolved=True)
+    assert str(rows["SV1"]["report_date"]) == "2026-03-05"
+    check(rows["SV8"], issue_resolved=True)  # "YES " is an enum: case and space ignored
+    check(rows["SV3"], issue_resolved=None)
+    # transferred chain: first leg T1 and unanswered last leg T3 -> last answered leg T2
+    check(rows["SX1"], queue_id="Q_T2", agent_id="AGT2", interaction_id="T1")
+    check(rows["SX3"], queue_id="Q_T2", agent_id="AGT2", interaction_id="T1")
+    # ticket only -> ticket's assignee, no queue
+    check(rows["ST1"], queue_id=None, agent_id="AGA", ticket_id="TK4")
+    assert "SBAD" not in rows
+
+
+SURVEY_Q_R = dict(
+    # csat 4, 3, 5 -> 3 responses, 2 satisfied (>= 4), avg 4.0
+    csat_responses=3, csat_satisfied=2, csat_rate=2 / 3, csat_avg_score=4.0,
+    # nps 9, 7, 6, 10 -> promoters 2, passive 1, detractor 1 -> 100 * (2 - 1) / 4 = 25
+    nps_responses=4, nps_promoters=2, nps_detractors=1, nps=25.0,
+    # ces 2, 5 -> 3.5
+    ces_avg_score=3.5,
+    # issue_resolved: yes (SV1), no (SV2), yes (SV8) -> 2/3
+    survey_fcr_responses=3, survey_fcr_resolved=2, survey_fcr_rate=2 / 3,
+)
+
+
+def test_survey_kpis_queue_agent_channel(wh):
+    check(wh.mart("kpi_queue_daily", queue_id="Q_R", report_date="2026-03-05"), **SURVEY_Q_R)
+    check(wh.mart("kpi_agent_daily", agent_id="AGR", report_date="2026-03-05"), **SURVEY_Q_R)
+    check(wh.mart("kpi_channel_daily", channel="voice", report_date="2026-03-05"), **SURVEY_Q_R)
+    check(wh.mart("kpi_queue_daily", queue_id="Q_T2", report_date="2026-03-03"),
+          csat_responses=2, csat_satisfied=1, csat_rate=0.5)
+    check(wh.mart("kpi_agent_daily", agent_id="AGA", report_date="2026-03-11"),
+          csat_responses=1, csat_rate=1.0, handled=0, logged_in_seconds=0.0)
+
+
+# =========================================================================== scorecard / alerts
+def scorecard(wh, day):
+    return {row["kpi_name"]: row for row in wh.mart_rows("kpi_scorecard", report_date=day)}
+
+
+def test_scorecard_pools_queues(wh):
+    card = scorecard(wh, "2026-03-02")
+    # pooled Q_SL + Q_DEF: SL (2+1)/((7-1)+(3-1)) = 3/8 (mean of queue rates would be 0.4167)
+    check(card["service_level"], actual=0.375, numerator=3.0, denominator=8.0, target=0.8,
+          is_met=False)
+    # abandon (3-1 + 1-1) / 8 = 0.25 > 0.05
+    check(card["abandon_rate"], actual=0.25, is_met=False)
+    # avg wait (240 + 43) / 10 = 28.3 <= 30 (mean of queue means would be 24.3)
+    check(card["avg_wait_seconds"], actual=28.3, is_met=True, comparator="<=")
+    check(card["fcr_rate"], actual=None)
+    check(card["csat_rate"], actual=None)
+
+
+def test_scorecard_tickets_and_interactions(wh):
+    # tickets created 03-10: TK1 met, TK2 breached, TK4 met, TK5 met, TK6 met -> 4/5
+    check(scorecard(wh, "2026-03-10")["first_response_sla_rate"], actual=0.8, numerator=4.0,
+          denominator=5.0, is_met=False)
+    # 03-19: TK3 pending only -> met + breached = 0 -> null
+    check(scorecard(wh, "2026-03-19")["first_response_sla_rate"], actual=None)
+    card = scorecard(wh, "2026-03-14")
+    check(card["repeat_contact_rate"], actual=0.25, is_met=False)
+    check(card["fcr_rate"], actual=0.75, is_met=False)
+    check(scorecard(wh, "2026-03-05")["csat_rate"], actual=2 / 3, is_met=False)
+
+
+def test_alerts_at_threshold(wh):
+    alerts = wh.rows("select rule_id, scope_id, observed, threshold, interval_start "
+                     "from marts.kpi_alerts order by rule_id, scope_id")
+    fired = {(row["rule_id"], row["scope_id"]) for row in alerts}
+    # handle 3601 > 3600 fires, exactly 3600 does not
+    assert ("contact_long_handle", "LH2") in fired
+    assert ("contact_long_handle", "LH1") not in fired
+    # occupancy 5701/6000 > 0.95 fires; exactly 0.95 does not
+    assert ("agent_daily_occupancy_high", "AGY") in fired
+    assert ("agent_daily_occupancy_high", "AGX") not in fired
+    close(wh.mart("kpi_agent_daily", agent_id="AGX", report_date="2026-03-09")["occupancy"], 0.95)
+    # interval SL 0.4 < 0.5 with 10 offered fires; 0.5 does not; 9 offered is below min volume
+    interval_alerts = [row for row in alerts
+                       if row["rule_id"] == "queue_interval_service_level_low"]
+    assert [(row["scope_id"], str(row["interval_start"]), row["observed"])
+            for row in interval_alerts] == [("Q_IV", "2026-03-09 14:00:00", 0.4)]
+    assert len(alerts) == 3
+
+
+# =========================================================================== quality
+def test_quarantine_reasons(wh):
+    rows = wh.rows("select entity, reason, raw_record from marts.dq_quarantined_rows")
+    reasons = {(row["entity"], row["reason"]) for row in rows}
+    for expected in [
+        ("contacts", "missing_required:channel"), ("contacts", "unknown_enum:direction"),
+        ("contacts", "negative:talk_seconds"), ("contacts", "end_before_start"),
+        ("contacts", "unparseable:initiated_at"), ("contacts", "malformed_line"),
+        ("agent_states", "end_before_start"), ("tickets", "unknown_enum:priority"),
+        ("survey_responses", "out_of_range:score"),
+    ]:
+        assert expected in reasons
+    assert len(rows) == 9
+    legs = {row["contact_id"] for row in wh.mart_rows("fct_contacts")}
+    assert not legs & {"BAD1", "BAD2", "BAD3", "BAD4", "BAD5", "BAD6"}
+
+
+def test_reconciliation(wh):
+    rows = {row["entity"]: row for row in wh.mart_rows("dq_reconciliation")}
+    for row in rows.values():
+        assert row["landed_rows"] == (row["kept_rows"] + row["superseded_rows"]
+                                      + row["quarantined_rows"]), row
+        assert row["is_reconciled"], row
+    # contacts: 64 + 1 + 1 + 5 rows landed; LD1 superseded once; 5 bad; 1 malformed line
+    check(rows["contacts"], landed_rows=71, kept_rows=65, superseded_rows=1,
+          quarantined_rows=5, malformed_lines=1)
+    check(rows["tickets"], landed_rows=9, kept_rows=7, superseded_rows=1, quarantined_rows=1)
+    check(rows["survey_responses"], kept_rows=12, quarantined_rows=1)
+
+
+def test_no_raw_pii_in_marts(wh):
+    columns = wh.rows("select table_name, column_name from information_schema.columns "
+                      "where table_schema = 'marts' and data_type = 'VARCHAR'")
+    assert columns
+    leaks = []
+    for column in columns:
+        for value in PII_VALUES:
+            hits = wh.one(
+                f'select count(*) as n from marts."{column["table_name"]}" '
+                f'where contains(lower("{column["column_name"]}"), lower(?))', [value])["n"]
+            if hits:
+                leaks.append((column["table_name"], column["column_name"], value))
+    assert leaks == []
+
+
+def test_redelivered_contact_later_update_wins(wh):
+    check(wh.mart("fct_contacts", contact_id="LD1"), is_answered=True, agent_id="AG1",
+          handle_seconds=170.0)
+    check(wh.mart("kpi_queue_daily", queue_id="Q_LD", report_date="2026-03-04"),
+          offered=1, answered=1, abandoned=0)
+
+
+# =========================================================================== Asia/Shanghai
+SHANGHAI_VARS = {"reporting_timezone": "Asia/Shanghai", "source_timezone": "Asia/Shanghai"}
+
+
+def shanghai_landing(root):
+    write_csv(root, "queues", "queues.csv", [queue("Q_Z", sl=20)])
+    write_csv(root, "contacts", "contacts.csv", [
+        # 23:50 local (15:50Z) -> local day 03-02, interval 23:30
+        leg("Z1", queue="Q_Z", enq="2026-03-02T23:50:00+08:00", ans="2026-03-02T23:50:10+08:00",
+            end="2026-03-02T23:55:00+08:00", agent="AGZ", talk=280, account="ACC-TZ-1"),
+        # 00:10 local (16:10Z, still 03-02 in UTC) -> local day 03-03, interval 00:00
+        leg("Z2", queue="Q_Z", enq="2026-03-03T00:10:00+08:00", ans="2026-03-03T00:10:10+08:00",
+            end="2026-03-03T00:15:00+08:00", agent="AGZ", talk=280, account="ACC-TZ-1"),
+        # naive timestamps are in source_timezone Asia/Shanghai: 00:20 local = 16:20Z
+        leg("Z3", queue="Q_Z", enq="2026-03-03 00:20:00", ans="2026-03-03 00:20:30",
+            end="2026-03-03 00:25:00", agent="AGZ", talk=250),
+        # explicit Z offset: 16:40Z = 00:40 local -> interval 00:30
+        leg("Z4", queue="Q_Z", enq="2026-03-02T16:40:00Z", end="2026-03-02T16:41:00Z",
+            reason="customer_disconnect"),
+    ])
+    write_csv(root, "agent_states", "states.csv", [
+        # 23:00 -> 01:00 local: 3600 s on each local day
+        state("AGZ", "available", "2026-03-02T23:00:00+08:00", "2026-03-03T01:00:00+08:00"),
+    ])
+    write_csv(root, "survey_responses", "responses.csv", [
+        # 16:30Z = 00:30 local on 03-03
+        survey("SZ1", "csat", 5, "2026-03-02T16:30:00Z", contact="Z1"),
+    ])
+    write_csv(root, "tickets", "tickets.csv", [
+        ticket("ZT1", "2026-03-02T23:30:00+08:00", "2026-03-03T01:00:00+08:00", "normal",
+               "solved"),
+    ])
+    write_csv(root, "ticket_events", "events.csv", [
+        event("ZE1", "ZT1", "2026-03-03T00:30:00+08:00", "status_changed", frm="new",
+              to="solved"),
+    ])
+
+
+@pytest.fixture(scope="module")
+def sh(tmp_path_factory):
+    root = tmp_path_factory.mktemp("scenario_shanghai")
+    shanghai_landing(root / "landing")
+    warehouse = land_and_build(root / "landing", root / "wh", root, SHANGHAI_VARS)
+    fatal = [failure for failure in warehouse.build_failures if failure.startswith("dbt:")]
+    if fatal:
+        warehouse.close()
+        pytest.fail(f"dbt build did not run: {fatal}")
+    yield warehouse
+    warehouse.close()
+
+
+def test_shanghai_build_passes(sh):
+    assert sh.build_failures == []
+
+
+def test_shanghai_intervals_and_dates(sh):
+    legs = {row["contact_id"]: row for row in sh.mart_rows("fct_contacts")}
+    assert str(legs["Z1"]["report_date"]) == "2026-03-02"
+    assert str(legs["Z1"]["interval_start"]) == "2026-03-02 23:30:00"
+    assert str(legs["Z1"]["enqueued_at"]) == "2026-03-02 15:50:00"
+    assert str(legs["Z2"]["report_date"]) == "2026-03-03"
+    assert str(legs["Z2"]["interval_start"]) == "2026-03-03 00:00:00"
+    assert str(legs["Z3"]["enqueued_at"]) == "2026-03-02 16:20:00"  # naive = Shanghai
+    assert str(legs["Z3"]["interval_start"]) == "2026-03-03 00:00:00"
+    assert str(legs["Z4"]["interval_start"]) == "2026-03-03 00:30:00"
+    intervals = {str(row["interval_start"]): row["offered"]
+                 for row in sh.mart_rows("kpi_queue_interval", queue_id="Q_Z")}
+    assert intervals == {"2026-03-02 23:30:00": 1, "2026-03-03 00:00:00": 2,
+                         "2026-03-03 00:30:00": 1}
+    check(sh.mart("kpi_queue_daily", queue_id="Q_Z", report_date="2026-03-02"), offered=1)
+    # Z2, Z3 answered (Z3 wait 30 > 20), Z4 abandoned after 60 s
+    check(sh.mart("kpi_queue_daily", queue_id="Q_Z", report_date="2026-03-03"), offered=3,
+          answered=2, answered_within_sl=1, abandoned=1, service_level=1 / 3,
+          csat_responses=1, csat_rate=1.0)
+
+
+def test_shanghai_interactions_agents_surveys_tickets(sh):
+    rows = {row["interaction_id"]: row for row in sh.mart_rows("fct_customer_contacts")}
+    assert str(rows["Z1"]["report_date"]) == "2026-03-02"
+    assert str(rows["Z2"]["report_date"]) == "2026-03-03"
+    check(rows["Z2"], is_repeat=True)
+    check(sh.mart("kpi_agent_daily", agent_id="AGZ", report_date="2026-03-02"),
+          logged_in_seconds=3600.0, handled=1)
+    check(sh.mart("kpi_agent_daily", agent_id="AGZ", report_date="2026-03-03"),
+          logged_in_seconds=3600.0, handled=2, csat_responses=1)
+    response = sh.mart("fct_survey_responses", response_id="SZ1")
+    assert str(response["report_date"]) == "2026-03-03"
+    check(response, queue_id="Q_Z", agent_id="AGZ")
+    # ticket created 23:30 local 03-02, solved 00:30 local 03-03; as_of 01:00 local 03-03
+    days = {str(row["report_date"]): row
+            for row in sh.mart_rows("kpi_ticket_daily", priority="normal")}
+    assert list(days) == ["2026-03-02", "2026-03-03"]
+    check(days["2026-03-02"], tickets_created=1, tickets_solved=0, backlog_end_of_day=1)
+    check(days["2026-03-03"], tickets_created=0, tickets_solved=1, backlog_end_of_day=0)
