@@ -12,7 +12,7 @@ timestamp of any accepted row (ticket TK3's updated_at); nothing else is later.
 from __future__ import annotations
 
 import pytest
-from scenario_helpers import approx, land_and_build, write_csv
+from scenario_helpers import FOLDERS, approx, land_and_build, write_csv
 
 AS_OF = "2026-03-20T00:00:00"
 
@@ -80,14 +80,20 @@ def main_landing(root):
         queue("Q_DEF"),                    # no threshold: default 20 s, target 0.8
         queue("Q_T1"), queue("Q_T2"), queue("Q_T3"), queue("Q_CB"), queue("Q_R"),
         queue("Q_RC", channel="chat"), queue("Q_IVR"), queue("Q_AG"), queue("Q_AL"),
-        queue("Q_IV"), queue("Q_LD"),
+        queue("Q_IV"), queue("Q_LD"), queue("Q_M1"), queue("Q_M2"), queue("Q_N1"),
+        queue("Q_N2"), queue("Q_VOL"),
     ]
     write_csv(root, "queues", "queues_1.csv", queues)
     write_csv(root, "agents", "agents_1.csv", [
         {"agent_id": agent, "agent_name": "Dr. Secret Name" if agent == "AGA" else f"Name {agent}",
          "team": "T", "site": "S", "hire_date": "2025-01-01", "updated_at": "2026-03-01T00:00:00"}
         for agent in ["AG1", "AGD", "AGT1", "AGT2", "AGO", "AGCB", "AGR", "AGR2", "AGA", "AGN",
-                      "AGX", "AGY", "AGL", "AGI"]
+                      "AGX", "AGY", "AGL", "AGI", "AGM", "AGV"]
+    ])
+    # a later snapshot moves AGR to team T2 on 03-10 -> a second dim_agents version
+    write_csv(root, "agents", "agents_2.csv", [
+        {"agent_id": "AGR", "agent_name": "Name AGR", "team": "T2", "site": "S",
+         "hire_date": "2025-01-01", "updated_at": "2026-03-10T00:00:00"},
     ])
 
     legs = [
@@ -208,6 +214,34 @@ def main_landing(root):
         leg("LH2", queue="Q_AL", enq="2026-03-09T12:00:00", ans="2026-03-09T12:00:05",
             end="2026-03-09T13:00:00", agent="AGL", talk=3001, hold=300, acw=300),
     ]
+    legs += [
+        # ---- chain crossing midnight: interaction dated 03-07 handled by Q_M2, whose only
+        # offered leg is on 03-08 -> Q_M2 still gets a 03-07 row (interactions handled there)
+        leg("M1", queue="Q_M1", init="2026-03-07T23:59:30", enq="2026-03-07T23:59:35",
+            ans="2026-03-07T23:59:45", end="2026-03-07T23:59:55", agent="AGM", talk=10,
+            reason="transfer", account="ACC-MIDNIGHT"),
+        leg("M2", queue="Q_M2", initial="M1", previous="M1", init="2026-03-07T23:59:55",
+            enq="2026-03-08T00:00:05", ans="2026-03-08T00:00:15", end="2026-03-08T00:05:00",
+            agent="AGM", talk=285, account="ACC-MIDNIGHT"),
+        # ---- chain with no answered leg: handling queue = last queued leg's, no agent
+        leg("N1", queue="Q_N1", init="2026-03-06T12:00:00", enq="2026-03-06T12:00:00",
+            end="2026-03-06T12:02:00", reason="queue_timeout"),
+        leg("N2", queue="Q_N2", initial="N1", previous="N1", init="2026-03-06T12:02:00",
+            enq="2026-03-06T12:02:00", end="2026-03-06T12:03:00",
+            reason="customer_disconnect"),
+        # ---- orphan queue id, enums in odd case and spaces: kept, default SL 20 applies
+        {**leg("GH1", queue="Q_GHOST", enq="2026-03-06T13:00:00", ans="2026-03-06T13:00:20",
+               end="2026-03-06T13:01:00", agent="AG_GHOST", talk=40),
+         "channel": " Voice ", "direction": "INBOUND", "disconnect_reason": "Agent_Disconnect"},
+    ]
+    # ---- volume anomaly: Q_VOL 18:00 on Tuesdays 02-10, 02-17, 02-24, 03-03 offered
+    # 1, 2, 1, 2 (mean 1.5, sd 0.58 sample / 0.5 population); 03-10 offered 4:
+    # |4 - 1.5| = 2.5 > 3 sd either way -> statistical alert; 03-03 (2 vs 1, 2, 1) no alert
+    for day, count in [("02-10", 1), ("02-17", 2), ("02-24", 1), ("03-03", 2), ("03-10", 4)]:
+        for i in range(count):
+            legs.append(leg(f"VOL{day}_{i}", queue="Q_VOL", enq=f"2026-{day}T18:0{i}:00",
+                            ans=f"2026-{day}T18:0{i}:05", end=f"2026-{day}T18:0{i}:50",
+                            agent="AGV", talk=30))
     # ---- interval service-level alerts (seed: < 0.5 with min_volume 10), Q_IV on 03-09
     # 14:00 interval: 10 offered, 4 within 20 s, 6 after -> SL 0.4 -> alert
     # 15:00 interval: 10 offered, 5 within, 5 after -> SL 0.5 (not < 0.5) -> no alert
@@ -247,6 +281,11 @@ def main_landing(root):
     write_csv(root, "contacts", "contacts_4_bad.csv", bad_contacts,
               extra_lines=['BAD6,voice,inbound,"call 13711112222 unterminated'])
 
+    # a file without the required ended_at column fails as a whole; other files load
+    missing = root / FOLDERS["contacts"] / "contacts_5_missing_column.csv"
+    missing.write_text("contact_id,channel,direction,initiated_at,disconnect_reason\n"
+                       "MISS1,voice,inbound,2026-03-02T09:00:00,agent_disconnect\n")
+
     states = [
         # AGA: available 22:00 -> 02:00 spans midnight (2 h on 03-07, 2 h on 03-08)
         state("AGA", "available", "2026-03-07T22:00:00", "2026-03-08T02:00:00"),
@@ -277,6 +316,10 @@ def main_landing(root):
         ticket("TK5", "2026-03-10T11:00:00", "2026-03-10T13:00:00", "normal", "open"),
         ticket("TK6", "2026-03-10T12:00:00", "2026-03-10T14:00:00", "normal", "pending"),
         ticket("TK7", "2026-03-13T00:00:00", "2026-03-15T00:00:00", "low", "solved"),
+        # solved 03-10 15:00 then closed: current status closed -> resolution 7200 s
+        ticket("TK8", "2026-03-10T13:00:00", "2026-03-12T09:00:00", "low", "closed"),
+        # first-response target (urgent 60 min) ends exactly at as_of -> still pending
+        ticket("TK9", "2026-03-19T23:00:00", "2026-03-19T23:00:00", "urgent", "new"),
         ticket("TKBAD", "2026-03-13T00:00:00", "2026-03-15T00:00:00", "whatever", "open"),
     ]
     write_csv(root, "tickets", "tickets_1.csv", tickets)
@@ -303,6 +346,8 @@ def main_landing(root):
         event("J1", "TK5", "2026-03-10T11:30:00", "agent_reply"),  # 1800 s
         event("J2", "TK5", "2026-03-10T12:00:00", "status_changed", frm="new", to="solved"),
         event("J3", "TK5", "2026-03-10T13:00:00", "status_changed", frm="solved", to="open"),
+        event("L1", "TK8", "2026-03-10T15:00:00", "status_changed", frm="new", to="solved"),
+        event("L2", "TK8", "2026-03-12T09:00:00", "status_changed", frm="solved", to="closed"),
         event("K1", "TK6", "2026-03-10T14:00:00", "agent_reply"),  # 7200 s
         event("K2", "TK6", "2026-03-10T14:00:00", "status_changed", frm="new", to="pending"),
     ]
@@ -325,7 +370,10 @@ def main_landing(root):
         # ticket only -> the ticket's assignee, no queue
         survey("ST1", "csat", 5, "2026-03-11T12:00:00", ticket_id="TK4"),
         # out of range -> quarantined
-        survey("SBAD", "csat", 6, "2026-03-11T12:00:00", contact="R1"),
+        survey("SBAD", "csat", 6, "2026-03-25T12:00:00", contact="R1"),
+        # response dated 03-06 for R1 (handled in Q_R, which has no legs on 03-06) -> Q_R
+        # gets a 03-06 row (survey responses attributed there)
+        survey("SV10", "csat", 5, "2026-03-06T08:00:00", contact="R1"),
     ]
     write_csv(root, "survey_responses", "responses_1.csv", surveys)
 
@@ -531,7 +579,8 @@ def test_channel_daily_ivr_containment(wh):
     row = wh.mart("kpi_channel_daily", channel="voice", report_date="2026-03-06")
     # I1 contained (self service, never queued); I2 self service but queued; I3 agent
     # requested; I4 no IVR -> entered 3, contained 1
-    check(row, interactions=4, ivr_entered=3, ivr_contained=1, ivr_containment_rate=1 / 3)
+    # (plus the anonymous N1 chain and GH1, no IVR) -> 6 interactions
+    check(row, interactions=6, ivr_entered=3, ivr_contained=1, ivr_containment_rate=1 / 3)
     rows = interactions(wh)
     check(rows["I1"], ivr_contained=True, handling_queue_id=None, handling_agent_id=None)
     check(rows["I2"], ivr_contained=False)
@@ -641,11 +690,12 @@ def test_ticket_daily_other_priorities(wh):
     check(wh.mart("kpi_ticket_daily", priority="high", report_date="2026-03-10"),
           tickets_created=1, sla_first_response_met=0, sla_first_response_breached=1,
           first_response_avg_seconds=None, backlog_end_of_day=1)
+    # TK3 and TK9, both pending
     check(wh.mart("kpi_ticket_daily", priority="urgent", report_date="2026-03-19"),
-          tickets_created=1, sla_first_response_met=0, sla_first_response_breached=0,
-          backlog_end_of_day=1)
+          tickets_created=2, sla_first_response_met=0, sla_first_response_breached=0,
+          backlog_end_of_day=2)
     check(wh.mart("kpi_ticket_daily", priority="urgent", report_date="2026-03-20"),
-          backlog_end_of_day=1)
+          backlog_end_of_day=2)
     check(wh.mart("kpi_ticket_daily", priority="low", report_date="2026-03-11"),
           tickets_solved=1, backlog_end_of_day=0)
 
@@ -706,10 +756,11 @@ def test_scorecard_pools_queues(wh):
 
 
 def test_scorecard_tickets_and_interactions(wh):
-    # tickets created 03-10: TK1 met, TK2 breached, TK4 met, TK5 met, TK6 met -> 4/5
-    check(scorecard(wh, "2026-03-10")["first_response_sla_rate"], actual=0.8, numerator=4.0,
-          denominator=5.0, is_met=False)
-    # 03-19: TK3 pending only -> met + breached = 0 -> null
+    # tickets created 03-10: TK1 met, TK2 breached, TK4 met, TK5 met, TK6 met, TK8 (low, no
+    # reply, 1440 min passed) breached -> 4/6
+    check(scorecard(wh, "2026-03-10")["first_response_sla_rate"], actual=4 / 6, numerator=4.0,
+          denominator=6.0, is_met=False)
+    # 03-19: TK3, TK9 pending only -> met + breached = 0 -> null
     check(scorecard(wh, "2026-03-19")["first_response_sla_rate"], actual=None)
     card = scorecard(wh, "2026-03-14")
     check(card["repeat_contact_rate"], actual=0.25, is_met=False)
@@ -733,7 +784,7 @@ def test_alerts_at_threshold(wh):
                        if row["rule_id"] == "queue_interval_service_level_low"]
     assert [(row["scope_id"], str(row["interval_start"]), row["observed"])
             for row in interval_alerts] == [("Q_IV", "2026-03-09 14:00:00", 0.4)]
-    assert len(alerts) == 3
+    assert len(alerts) == 4
 
 
 # =========================================================================== quality
@@ -759,11 +810,12 @@ def test_reconciliation(wh):
         assert row["landed_rows"] == (row["kept_rows"] + row["superseded_rows"]
                                       + row["quarantined_rows"]), row
         assert row["is_reconciled"], row
-    # contacts: 64 + 1 + 1 + 5 rows landed; LD1 superseded once; 5 bad; 1 malformed line
-    check(rows["contacts"], landed_rows=71, kept_rows=65, superseded_rows=1,
-          quarantined_rows=5, malformed_lines=1)
-    check(rows["tickets"], landed_rows=9, kept_rows=7, superseded_rows=1, quarantined_rows=1)
-    check(rows["survey_responses"], kept_rows=12, quarantined_rows=1)
+    # contacts: 79 + 1 + 1 + 5 rows landed; LD1 superseded once; 5 bad; 1 malformed line;
+    # the file without ended_at failed as a whole
+    check(rows["contacts"], landed_rows=86, kept_rows=80, superseded_rows=1,
+          quarantined_rows=5, malformed_lines=1, failed_files=1)
+    check(rows["tickets"], landed_rows=11, kept_rows=9, superseded_rows=1, quarantined_rows=1)
+    check(rows["survey_responses"], kept_rows=13, quarantined_rows=1)
 
 
 def test_no_raw_pii_in_marts(wh):
@@ -789,7 +841,8 @@ def test_redelivered_contact_later_update_wins(wh):
 
 
 # =========================================================================== Asia/Shanghai
-SHANGHAI_VARS = {"reporting_timezone": "Asia/Shanghai", "source_timezone": "Asia/Shanghai"}
+SHANGHAI_VARS = {"reporting_timezone": "Asia/Shanghai", "source_timezone": "Asia/Shanghai",
+                 "interval_minutes": 15, "service_level_formula": "abandons_count_for"}
 
 
 def shanghai_landing(root):
@@ -804,13 +857,16 @@ def shanghai_landing(root):
         # naive timestamps are in source_timezone Asia/Shanghai: 00:20 local = 16:20Z
         leg("Z3", queue="Q_Z", enq="2026-03-03 00:20:00", ans="2026-03-03 00:20:30",
             end="2026-03-03 00:25:00", agent="AGZ", talk=250),
-        # explicit Z offset: 16:40Z = 00:40 local -> interval 00:30
-        leg("Z4", queue="Q_Z", enq="2026-03-02T16:40:00Z", end="2026-03-02T16:41:00Z",
+        # explicit Z offset: 16:40Z = 00:40 local -> 15-min interval 00:30; abandoned after
+        # 10 s (within SL 20, not short)
+        leg("Z4", queue="Q_Z", enq="2026-03-02T16:40:00Z", end="2026-03-02T16:40:10Z",
             reason="customer_disconnect"),
     ])
     write_csv(root, "agent_states", "states.csv", [
         # 23:00 -> 01:00 local: 3600 s on each local day
         state("AGZ", "available", "2026-03-02T23:00:00+08:00", "2026-03-03T01:00:00+08:00"),
+        # the latest timestamp of any source: as_of = 03:00 local (19:00Z)
+        state("AGZ", "offline", "2026-03-03T01:00:00+08:00", "2026-03-03T03:00:00+08:00"),
     ])
     write_csv(root, "survey_responses", "responses.csv", [
         # 16:30Z = 00:30 local on 03-03
@@ -819,6 +875,9 @@ def shanghai_landing(root):
     write_csv(root, "tickets", "tickets.csv", [
         ticket("ZT1", "2026-03-02T23:30:00+08:00", "2026-03-03T01:00:00+08:00", "normal",
                "solved"),
+        # urgent, no reply: first-response target 02:30 local < as_of 03:00 (agent states)
+        ticket("ZT2", "2026-03-03T01:30:00+08:00", "2026-03-03T01:30:00+08:00", "urgent",
+               "new"),
     ])
     write_csv(root, "ticket_events", "events.csv", [
         event("ZE1", "ZT1", "2026-03-03T00:30:00+08:00", "status_changed", frm="new",
@@ -846,21 +905,24 @@ def test_shanghai_build_passes(sh):
 def test_shanghai_intervals_and_dates(sh):
     legs = {row["contact_id"]: row for row in sh.mart_rows("fct_contacts")}
     assert str(legs["Z1"]["report_date"]) == "2026-03-02"
-    assert str(legs["Z1"]["interval_start"]) == "2026-03-02 23:30:00"
+    assert str(legs["Z1"]["interval_start"]) == "2026-03-02 23:45:00"
     assert str(legs["Z1"]["enqueued_at"]) == "2026-03-02 15:50:00"
     assert str(legs["Z2"]["report_date"]) == "2026-03-03"
     assert str(legs["Z2"]["interval_start"]) == "2026-03-03 00:00:00"
     assert str(legs["Z3"]["enqueued_at"]) == "2026-03-02 16:20:00"  # naive = Shanghai
-    assert str(legs["Z3"]["interval_start"]) == "2026-03-03 00:00:00"
+    assert str(legs["Z3"]["interval_start"]) == "2026-03-03 00:15:00"
     assert str(legs["Z4"]["interval_start"]) == "2026-03-03 00:30:00"
+    # interval_minutes = 15: 23:50 -> 23:45, 00:10 -> 00:00, 00:20 -> 00:15, 00:40 -> 00:30
     intervals = {str(row["interval_start"]): row["offered"]
                  for row in sh.mart_rows("kpi_queue_interval", queue_id="Q_Z")}
-    assert intervals == {"2026-03-02 23:30:00": 1, "2026-03-03 00:00:00": 2,
-                         "2026-03-03 00:30:00": 1}
+    assert intervals == {"2026-03-02 23:45:00": 1, "2026-03-03 00:00:00": 1,
+                         "2026-03-03 00:15:00": 1, "2026-03-03 00:30:00": 1}
     check(sh.mart("kpi_queue_daily", queue_id="Q_Z", report_date="2026-03-02"), offered=1)
-    # Z2, Z3 answered (Z3 wait 30 > 20), Z4 abandoned after 60 s
+    # Z2, Z3 answered (Z3 wait 30 > 20), Z4 abandoned after 10 s (within SL, not short)
+    # service_level_formula abandons_count_for: (1 + 1) / 3
     check(sh.mart("kpi_queue_daily", queue_id="Q_Z", report_date="2026-03-03"), offered=3,
-          answered=2, answered_within_sl=1, abandoned=1, service_level=1 / 3,
+          answered=2, answered_within_sl=1, abandoned=1, abandoned_within_sl=1,
+          service_level_numerator=2, service_level_denominator=3, service_level=2 / 3,
           csat_responses=1, csat_rate=1.0)
 
 
@@ -882,3 +944,69 @@ def test_shanghai_interactions_agents_surveys_tickets(sh):
     assert list(days) == ["2026-03-02", "2026-03-03"]
     check(days["2026-03-02"], tickets_created=1, tickets_solved=0, backlog_end_of_day=1)
     check(days["2026-03-03"], tickets_created=0, tickets_solved=1, backlog_end_of_day=0)
+    # as_of is the agent state ending 03:00 local (latest timestamp of any source): ZT2's
+    # 60-minute first-response target (02:30 local) is past -> breached
+    zt2 = sh.mart("fct_tickets", ticket_id="ZT2")
+    check(zt2, sla_first_response_status="breached", sla_resolution_status="pending")
+    check(sh.mart("kpi_ticket_daily", priority="urgent", report_date="2026-03-03"),
+          tickets_created=1, sla_first_response_breached=1)
+
+
+# =========================================================================== more edge cases
+def test_queue_rows_for_any_activity(wh):
+    # survey attributed to Q_R on 03-06, no legs there that day
+    check(wh.mart("kpi_queue_daily", queue_id="Q_R", report_date="2026-03-06"), offered=0,
+          answered=0, service_level=None, csat_responses=1, csat_rate=1.0)
+    # interaction M1 (03-07) handled in Q_M2, whose only leg was offered on 03-08
+    check(wh.mart("kpi_queue_daily", queue_id="Q_M2", report_date="2026-03-07"), offered=0,
+          fcr_eligible=1, fcr_resolved=1, answer_rate=None)
+    check(wh.mart("kpi_queue_daily", queue_id="Q_M2", report_date="2026-03-08"), offered=1,
+          fcr_eligible=0)
+
+
+def test_unanswered_chain_handling_queue(wh):
+    check(interactions(wh)["N1"], handling_queue_id="Q_N2", handling_agent_id=None,
+          leg_count=2, is_answered=False)
+
+
+def test_orphan_queue_and_enum_case(wh):
+    check(wh.mart("fct_contacts", contact_id="GH1"), queue_id="Q_GHOST", channel="voice",
+          direction="inbound", disconnect_reason="agent_disconnect",
+          service_level_seconds=20.0, is_answered_within_sl=True)
+    check(wh.mart("dim_queues", queue_id="Q_GHOST"), is_inferred=True,
+          service_level_seconds=20.0)
+    orphans = {(row["entity"], row["column_name"]): row["orphan_rows"]
+               for row in wh.mart_rows("dq_orphans")}
+    assert orphans[("contacts", "queue_id")] == 1
+    assert orphans[("contacts", "agent_id")] == 1
+
+
+def test_agent_type2_team(wh):
+    versions = wh.mart_rows("dim_agents", order_by="valid_from", agent_id="AGR")
+    assert [row["team"] for row in versions] == ["T", "T2"]
+    assert versions[0]["valid_to"] == versions[1]["valid_from"]
+    assert [row["is_current"] for row in versions] == [False, True]
+    check(wh.mart("kpi_agent_daily", agent_id="AGR", report_date="2026-03-05"), team="T")
+    check(wh.mart("kpi_agent_daily", agent_id="AGR", report_date="2026-03-14"), team="T2")
+
+
+def test_closed_ticket_and_pending_at_target(wh):
+    # solved 03-10 15:00 (2 h after creation), closed later: resolution from last solve
+    check(wh.mart("fct_tickets", ticket_id="TK8"), status="closed",
+          full_resolution_seconds=7200.0, sla_resolution_status="met", reopen_count=0)
+    # urgent created 23:00, 60-min target = 00:00 = as_of exactly -> not past -> pending
+    check(wh.mart("fct_tickets", ticket_id="TK9"), sla_first_response_status="pending")
+    # closed counts as out of the backlog; TK4 solved 03-11, TK8 solved 03-10
+    check(wh.mart("kpi_ticket_daily", priority="low", report_date="2026-03-12"),
+          backlog_end_of_day=0)
+
+
+def test_failed_file_other_files_load(wh):
+    legs = {row["contact_id"] for row in wh.mart_rows("fct_contacts")}
+    assert "MISS1" not in legs and "A1" in legs
+
+
+def test_volume_anomaly_alert(wh):
+    alerts = wh.rows("select * from marts.kpi_alerts where scope_id = 'Q_VOL'")
+    assert [(str(row["report_date"]), str(row["interval_start"]), row["observed"])
+            for row in alerts] == [("2026-03-10", "2026-03-10 18:00:00", 4.0)]
