@@ -81,14 +81,14 @@ def main_landing(root):
         queue("Q_T1"), queue("Q_T2"), queue("Q_T3"), queue("Q_CB"), queue("Q_R"),
         queue("Q_RC", channel="chat"), queue("Q_IVR"), queue("Q_AG"), queue("Q_AL"),
         queue("Q_IV"), queue("Q_LD"), queue("Q_M1"), queue("Q_M2"), queue("Q_N1"),
-        queue("Q_N2"), queue("Q_VOL"),
+        queue("Q_N2"), queue("Q_VOL"), queue("Q_FR"), queue("Q_P"),
     ]
     write_csv(root, "queues", "queues_1.csv", queues)
     write_csv(root, "agents", "agents_1.csv", [
         {"agent_id": agent, "agent_name": "Dr. Secret Name" if agent == "AGA" else f"Name {agent}",
          "team": "T", "site": "S", "hire_date": "2025-01-01", "updated_at": "2026-03-01T00:00:00"}
         for agent in ["AG1", "AGD", "AGT1", "AGT2", "AGO", "AGCB", "AGR", "AGR2", "AGA", "AGN",
-                      "AGX", "AGY", "AGL", "AGI", "AGM", "AGV"]
+                      "AGX", "AGY", "AGL", "AGI", "AGM", "AGV", "AGP1", "AGP2"]
     ])
     # a later snapshot moves AGR to team T2 on 03-10 -> a second dim_agents version
     write_csv(root, "agents", "agents_2.csv", [
@@ -234,6 +234,20 @@ def main_landing(root):
                end="2026-03-06T13:01:00", agent="AG_GHOST", talk=40),
          "channel": " Voice ", "direction": "INBOUND", "disconnect_reason": "Agent_Disconnect"},
     ]
+    legs += [
+        # ---- fractional seconds: 4.999 s is a short abandon, 5.000 s is not
+        leg("FR1", queue="Q_FR", enq="2026-03-06T15:00:00.000", end="2026-03-06T15:00:04.999",
+            reason="customer_disconnect"),
+        leg("FR2", queue="Q_FR", enq="2026-03-06T15:10:00.500", end="2026-03-06T15:10:05.500",
+            reason="customer_disconnect"),
+        # ---- first leg carrying its own id as initial_contact_id; second leg listed first
+        leg("P2", queue="Q_P", initial="P1", previous="P1", init="2026-03-06T16:05:00",
+            enq="2026-03-06T16:05:00", ans="2026-03-06T16:05:10", end="2026-03-06T16:08:00",
+            agent="AGP2", talk=170, channel="voice"),
+        leg("P1", queue="Q_P", initial="P1", init="2026-03-06T16:00:00",
+            enq="2026-03-06T16:00:10", ans="2026-03-06T16:00:20", end="2026-03-06T16:05:00",
+            agent="AGP1", talk=280, reason="transfer", channel="chat"),
+    ]
     # ---- volume anomaly: Q_VOL 18:00 on Tuesdays 02-10, 02-17, 02-24, 03-03 offered
     # 1, 2, 1, 2 (mean 1.5, sd 0.58 sample / 0.5 population); 03-10 offered 4:
     # |4 - 1.5| = 2.5 > 3 sd either way -> statistical alert; 03-03 (2 vs 1, 2, 1) no alert
@@ -320,7 +334,9 @@ def main_landing(root):
         ticket("TK8", "2026-03-10T13:00:00", "2026-03-12T09:00:00", "low", "closed"),
         # first-response target (urgent 60 min) ends exactly at as_of -> still pending
         ticket("TK9", "2026-03-19T23:00:00", "2026-03-19T23:00:00", "urgent", "new"),
-        ticket("TKBAD", "2026-03-13T00:00:00", "2026-03-15T00:00:00", "whatever", "open"),
+        ticket("TKBAD", "2026-03-13T00:00:00", "2026-03-15T00:00:00", "whatever", "open",
+               subject="call me at +86 137 1111 2222 or bob.secret@example.org",
+               customer_account_id="ACC-BAD-99"),
     ]
     write_csv(root, "tickets", "tickets_1.csv", tickets)
     # a later file re-delivers TK7 with an OLDER updated_at -> it loses
@@ -346,6 +362,9 @@ def main_landing(root):
         event("J1", "TK5", "2026-03-10T11:30:00", "agent_reply"),  # 1800 s
         event("J2", "TK5", "2026-03-10T12:00:00", "status_changed", frm="new", to="solved"),
         event("J3", "TK5", "2026-03-10T13:00:00", "status_changed", frm="solved", to="open"),
+        # solved and reopened a second time the same day: tickets_reopened counts TK5 once
+        event("J4", "TK5", "2026-03-10T14:00:00", "status_changed", frm="open", to="solved"),
+        event("J5", "TK5", "2026-03-10T15:00:00", "status_changed", frm="solved", to="open"),
         event("L1", "TK8", "2026-03-10T15:00:00", "status_changed", frm="new", to="solved"),
         event("L2", "TK8", "2026-03-12T09:00:00", "status_changed", frm="solved", to="closed"),
         event("K1", "TK6", "2026-03-10T14:00:00", "agent_reply"),  # 7200 s
@@ -370,7 +389,8 @@ def main_landing(root):
         # ticket only -> the ticket's assignee, no queue
         survey("ST1", "csat", 5, "2026-03-11T12:00:00", ticket_id="TK4"),
         # out of range -> quarantined
-        survey("SBAD", "csat", 6, "2026-03-25T12:00:00", contact="R1"),
+        {**survey("SBAD", "csat", 6, "2026-03-25T12:00:00", contact="R1"),
+         "comment": "ring 13711112222, mail alice@example.com"},
         # response dated 03-06 for R1 (handled in Q_R, which has no legs on 03-06) -> Q_R
         # gets a 03-06 row (survey responses attributed there)
         survey("SV10", "csat", 5, "2026-03-06T08:00:00", contact="R1"),
@@ -579,8 +599,8 @@ def test_channel_daily_ivr_containment(wh):
     row = wh.mart("kpi_channel_daily", channel="voice", report_date="2026-03-06")
     # I1 contained (self service, never queued); I2 self service but queued; I3 agent
     # requested; I4 no IVR -> entered 3, contained 1
-    # (plus the anonymous N1 chain and GH1, no IVR) -> 6 interactions
-    check(row, interactions=6, ivr_entered=3, ivr_contained=1, ivr_containment_rate=1 / 3)
+    # (plus the anonymous N1 chain, GH1, FR1 and FR2, no IVR) -> 8 interactions
+    check(row, interactions=8, ivr_entered=3, ivr_contained=1, ivr_containment_rate=1 / 3)
     rows = interactions(wh)
     check(rows["I1"], ivr_contained=True, handling_queue_id=None, handling_agent_id=None)
     check(rows["I2"], ivr_contained=False)
@@ -658,7 +678,7 @@ def test_ticket_measures(wh):
           full_resolution_seconds=90000.0, sla_resolution_status="met")
     # TK5: solved then reopened, currently open -> no full resolution, reopen 1, breached
     check(tickets["TK5"], first_response_seconds=1800.0, full_resolution_seconds=None,
-          reopen_count=1, sla_resolution_status="breached")
+          reopen_count=2, sla_resolution_status="breached")
     check(tickets["TK6"], first_response_seconds=7200.0, full_resolution_seconds=None)
     # TK7 re-delivered in a later file with an OLDER updated_at: the first version wins
     check(tickets["TK7"], status="solved", priority="low")
@@ -671,7 +691,7 @@ def test_ticket_daily_normal(wh):
                                     priority="normal")}
     # dense: 03-10 .. 03-20 (as_of date)
     assert list(rows) == [f"2026-03-{day:02d}" for day in range(10, 21)]
-    # 03-10: created TK1, TK5, TK6; solved TK1 10:00, TK5 12:00; reopened TK5;
+    # 03-10: created TK1, TK5, TK6; solved TK1 10:00, TK5 12:00 + 14:00; reopened TK5 (x2);
     # backlog at end: TK5 open, TK6 pending (TK1 solved) = 2
     # first responses 3600, 1800, 7200 -> avg 4200, median 3600; all 3 met
     check(rows["2026-03-10"], tickets_created=3, tickets_solved=2, tickets_reopened=1,
@@ -766,6 +786,8 @@ def test_scorecard_tickets_and_interactions(wh):
     check(card["repeat_contact_rate"], actual=0.25, is_met=False)
     check(card["fcr_rate"], actual=0.75, is_met=False)
     check(scorecard(wh, "2026-03-05")["csat_rate"], actual=2 / 3, is_met=False)
+    # 03-11: only the ticket-only response ST1 (no queue) -> pooled csat 1/1
+    check(scorecard(wh, "2026-03-11")["csat_rate"], actual=1.0, is_met=True)
 
 
 def test_alerts_at_threshold(wh):
@@ -810,9 +832,9 @@ def test_reconciliation(wh):
         assert row["landed_rows"] == (row["kept_rows"] + row["superseded_rows"]
                                       + row["quarantined_rows"]), row
         assert row["is_reconciled"], row
-    # contacts: 79 + 1 + 1 + 5 rows landed; LD1 superseded once; 5 bad; 1 malformed line;
+    # contacts: 83 + 1 + 1 + 5 rows landed; LD1 superseded once; 5 bad; 1 malformed line;
     # the file without ended_at failed as a whole
-    check(rows["contacts"], landed_rows=86, kept_rows=80, superseded_rows=1,
+    check(rows["contacts"], landed_rows=90, kept_rows=84, superseded_rows=1,
           quarantined_rows=5, malformed_lines=1, failed_files=1)
     check(rows["tickets"], landed_rows=11, kept_rows=9, superseded_rows=1, quarantined_rows=1)
     check(rows["survey_responses"], kept_rows=13, quarantined_rows=1)
@@ -1010,3 +1032,19 @@ def test_volume_anomaly_alert(wh):
     alerts = wh.rows("select * from marts.kpi_alerts where scope_id = 'Q_VOL'")
     assert [(str(row["report_date"]), str(row["interval_start"]), row["observed"])
             for row in alerts] == [("2026-03-10", "2026-03-10 18:00:00", 4.0)]
+
+
+def test_fractional_second_waits(wh):
+    check(wh.mart("fct_contacts", contact_id="FR1"), is_short_abandoned=True,
+          wait_seconds=4.999)
+    check(wh.mart("fct_contacts", contact_id="FR2"), is_short_abandoned=False,
+          is_abandoned=True, wait_seconds=5.0)
+
+
+def test_initial_contact_id_equal_to_own_id(wh):
+    rows = interactions(wh)
+    assert "P2" not in rows
+    # start, date and channel from the first leg P1 (chat); handled by the last answered P2
+    check(rows["P1"], leg_count=2, channel="chat", handling_agent_id="AGP2",
+          handling_queue_id="Q_P")
+    assert str(rows["P1"]["started_at"]) == "2026-03-06 16:00:00"
