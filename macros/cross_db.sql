@@ -85,7 +85,7 @@
     {{ return(adapter.dispatch('add_seconds', 'hotline')(ts, seconds)) }}
 {%- endmacro %}
 {% macro default__add_seconds(ts, seconds) -%}
-    ({{ ts }} + to_microseconds(cast(round(({{ seconds }}) * 1000000) as bigint)))
+    ({{ ts }} + to_microseconds(cast(round(cast({{ seconds }} as double) * 1000000) as bigint)))
 {%- endmacro %}
 
 {#-
