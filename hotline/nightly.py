@@ -495,7 +495,10 @@ def print_status(warehouse_dir: Path, limit: int = 10, console: Console | None =
     from rich.markup import escape
     from rich.table import Table
 
-    console = console or Console()
+    if console is None:
+        console = Console()
+        if not console.is_terminal:  # piped or in CI: do not squeeze the table into 80 columns
+            console = Console(width=160)
     source, runs = read_runs(Path(warehouse_dir), limit)
     if not runs:
         console.print(f"No nightly runs recorded in {warehouse_dir}.")

@@ -24,27 +24,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from hotline.settings import PROJECT_DIR
-
 pytestmark = pytest.mark.slow
 
 DAYS = ["2026-03-02", "2026-03-03", "2026-03-04", "2026-03-05"]
 # Columns that say when/in which batch a row was loaded: they differ between two warehouses
 # fed the same files, everything else must be identical.
 VOLATILE = {"batch_id", "_batch_id", "loaded_at", "_loaded_at", "run_id"}
-
-# The CLI entry point, plus (only while the project profile asks dbt-duckdb to INSTALL the
-# statically linked icu extension, which needs the network) a profile without that line.
-BOOTSTRAP = textwrap.dedent("""
-    import os, sys
-    from pathlib import Path
-    if os.environ.get("HOTLINE_TEST_PROFILES_DIR"):
-        import hotline.build
-        hotline.build.PROFILES_DIR = Path(os.environ["HOTLINE_TEST_PROFILES_DIR"])
-    from hotline.cli import app
-    sys.exit(app())
-""")
-
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory) -> dict[str, str]:
@@ -59,13 +44,6 @@ def env(tmp_path_factory) -> dict[str, str]:
     })
     for name in ("HOTLINE_TEST_PAUSE_AT", "HOTLINE_GATE_CONFIG", "HOTLINE_WAREHOUSE_DIR"):
         values.pop(name, None)
-    profile = (PROJECT_DIR / "profiles" / "profiles.yml").read_text()
-    if "extensions:" in profile:
-        lines = [line for line in profile.splitlines()
-                 if line.strip() not in {"extensions:", "- icu"}]
-        (tmp / "profiles").mkdir()
-        (tmp / "profiles" / "profiles.yml").write_text("\n".join(lines) + "\n")
-        values["HOTLINE_TEST_PROFILES_DIR"] = str(tmp / "profiles")
     return values
 
 
@@ -73,7 +51,7 @@ def hotline(env, *args: str, pause: str | None = None) -> subprocess.Popen:
     run_env = dict(env)
     if pause:
         run_env["HOTLINE_TEST_PAUSE_AT"] = pause
-    return subprocess.Popen([sys.executable, "-c", BOOTSTRAP, *args], env=run_env,
+    return subprocess.Popen([sys.executable, "-m", "hotline.cli", *args], env=run_env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
