@@ -11,6 +11,8 @@ timestamp of any accepted row (ticket TK3's updated_at); nothing else is later.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import pytest
 from scenario_helpers import FOLDERS, approx, land_and_build, write_csv
 
@@ -81,14 +83,14 @@ def main_landing(root):
         queue("Q_T1"), queue("Q_T2"), queue("Q_T3"), queue("Q_CB"), queue("Q_R"),
         queue("Q_RC", channel="chat"), queue("Q_IVR"), queue("Q_AG"), queue("Q_AL"),
         queue("Q_IV"), queue("Q_LD"), queue("Q_M1"), queue("Q_M2"), queue("Q_N1"),
-        queue("Q_N2"), queue("Q_VOL"), queue("Q_FR"), queue("Q_P"),
+        queue("Q_N2"), queue("Q_VOL"), queue("Q_FR"), queue("Q_P"), queue("Q_DAY"),
     ]
     write_csv(root, "queues", "queues_1.csv", queues)
     write_csv(root, "agents", "agents_1.csv", [
         {"agent_id": agent, "agent_name": "Dr. Secret Name" if agent == "AGA" else f"Name {agent}",
          "team": "T", "site": "S", "hire_date": "2025-01-01", "updated_at": "2026-03-01T00:00:00"}
         for agent in ["AG1", "AGD", "AGT1", "AGT2", "AGO", "AGCB", "AGR", "AGR2", "AGA", "AGN",
-                      "AGX", "AGY", "AGL", "AGI", "AGM", "AGV", "AGP1", "AGP2"]
+                      "AGX", "AGY", "AGL", "AGI", "AGM", "AGV", "AGP1", "AGP2", "AGQ"]
     ])
     # a later snapshot moves AGR to team T2 on 03-10 -> a second dim_agents version
     write_csv(root, "agents", "agents_2.csv", [
@@ -248,6 +250,21 @@ def main_landing(root):
             enq="2026-03-06T16:00:10", ans="2026-03-06T16:00:20", end="2026-03-06T16:05:00",
             agent="AGP1", talk=280, reason="transfer", channel="chat"),
     ]
+    # ---- daily queue rules (min_volume 50): Q_DAY on 03-11, exactly 50 offered in one
+    # interval: 39 answered in 10 s, 5 answered in 30 s, 6 abandoned after 10 s
+    # SL 39/50 = 0.78 < 0.8 -> alert; abandon 6/50 = 0.12 > 0.1 -> alert;
+    # avg wait (39*10 + 5*30 + 6*10)/50 = 12 -> no alert; interval SL 0.78 >= 0.5 -> none
+    day_start = datetime(2026, 3, 11, 10, 0, 0)
+    for i in range(50):
+        start = day_start + timedelta(seconds=30 * i)
+        if i < 44:
+            answered = (start + timedelta(seconds=10 if i < 39 else 30)).isoformat()
+            legs.append(leg(f"DAY{i}", queue="Q_DAY", enq=start.isoformat(), ans=answered,
+                            end=answered, agent="AGQ", talk=20))
+        else:
+            legs.append(leg(f"DAY{i}", queue="Q_DAY", enq=start.isoformat(),
+                            end=(start + timedelta(seconds=10)).isoformat(),
+                            reason="customer_disconnect"))
     # ---- volume anomaly: Q_VOL 18:00 on Tuesdays 02-10, 02-17, 02-24, 03-03 offered
     # 1, 2, 1, 2 (mean 1.5, sd 0.58 sample / 0.5 population); 03-10 offered 4:
     # |4 - 1.5| = 2.5 > 3 sd either way -> statistical alert; 03-03 (2 vs 1, 2, 1) no alert
@@ -806,7 +823,13 @@ def test_alerts_at_threshold(wh):
                        if row["rule_id"] == "queue_interval_service_level_low"]
     assert [(row["scope_id"], str(row["interval_start"]), row["observed"])
             for row in interval_alerts] == [("Q_IV", "2026-03-09 14:00:00", 0.4)]
-    assert len(alerts) == 4
+    # daily queue rules at 50 offered (= min_volume)
+    assert ("queue_daily_service_level_low", "Q_DAY") in fired
+    assert ("queue_daily_abandon_rate_high", "Q_DAY") in fired
+    assert ("queue_daily_avg_wait_high", "Q_DAY") not in fired
+    check(wh.mart("kpi_queue_daily", queue_id="Q_DAY", report_date="2026-03-11"), offered=50,
+          service_level=0.78, abandon_rate=0.12, avg_wait_seconds=12.0)
+    assert len(alerts) == 6
 
 
 # =========================================================================== quality
@@ -832,9 +855,9 @@ def test_reconciliation(wh):
         assert row["landed_rows"] == (row["kept_rows"] + row["superseded_rows"]
                                       + row["quarantined_rows"]), row
         assert row["is_reconciled"], row
-    # contacts: 83 + 1 + 1 + 5 rows landed; LD1 superseded once; 5 bad; 1 malformed line;
+    # contacts: 133 + 1 + 1 + 5 rows landed; LD1 superseded once; 5 bad; 1 malformed line;
     # the file without ended_at failed as a whole
-    check(rows["contacts"], landed_rows=90, kept_rows=84, superseded_rows=1,
+    check(rows["contacts"], landed_rows=140, kept_rows=134, superseded_rows=1,
           quarantined_rows=5, malformed_lines=1, failed_files=1)
     check(rows["tickets"], landed_rows=11, kept_rows=9, superseded_rows=1, quarantined_rows=1)
     check(rows["survey_responses"], kept_rows=13, quarantined_rows=1)
