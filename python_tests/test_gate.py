@@ -154,6 +154,24 @@ def test_quarantine_share_counts_only_this_runs_batch(passing_report):
     assert passing_report.failures_for("quarantine_share") == []
 
 
+def test_quarantine_share_is_judged_per_entity_delivery(tmp_path, config):
+    # A clean, large agent_states delivery in the same batch must not dilute a contacts
+    # delivery that quarantines 6 % of its rows.
+    path = _build_db(tmp_path / "per_entity.duckdb", quarantined=6, orphan_legs=0, answered=8,
+                     rate=0.9)
+    con = duckdb.connect(str(path))
+    con.execute("""
+        insert into raw._manifest values
+            (3, 'batch-today', 'agent_states', 'telephony/agent_states/new.csv', 5000, 0,
+             'loaded')
+    """)
+    con.close()
+    report = _audit(path, config)
+    failures = report.failures_for("quarantine_share")
+    assert failures and report.blocked
+    assert "contacts" in str(failures[0]) and "agent_states" not in str(failures[0])
+
+
 def test_warning_rules_do_not_block(tmp_path, config):
     path = _build_db(tmp_path / "stale.duckdb", quarantined=0, orphan_legs=0, answered=8,
                      rate=0.9)

@@ -491,36 +491,41 @@ def rule_suites(catalog: Catalog, config: GateConfig, context: AuditContext) -> 
         in_batch = (
             f"batch_id = {_sql_text(context.batch_id)}"
             if "batch_id" in marts["dq_quarantined_rows"]
-            else "source_file in (select source_file from delivered)"
+            else ("source_file in (select source_file from {batch} where batch_id = "
+                  f"{_sql_text(context.batch_id)})")
         )
+        # A delivery is one entity's extract of this run: a 40 % malformed contacts file must
+        # block even when the same night's large agent_states files are clean.
         query = f"""
             with delivered as (
-                select source_file, coalesce(row_count, 0) + coalesce(rejected_line_count, 0)
-                    as records
+                select entity, sum(coalesce(row_count, 0) + coalesce(rejected_line_count, 0))
+                    as delivered_rows
                 from {{batch}}
                 where batch_id = {_sql_text(context.batch_id)} and status = 'loaded'
+                group by entity
             ),
             quarantined as (
-                select count(*) as quarantined_rows
+                select entity, count(*) as quarantined_rows
                 from {MARTS_SCHEMA}.dq_quarantined_rows
                 where {in_batch}
-            ),
-            totals as (
-                select
-                    (select coalesce(sum(records), 0) from delivered) as delivered_rows,
-                    (select quarantined_rows from quarantined) as quarantined_rows
+                group by entity
             )
             select
-                delivered_rows,
-                quarantined_rows,
-                round(quarantined_rows / delivered_rows, 4) as quarantine_share,
+                delivered.entity,
+                delivered.delivered_rows,
+                coalesce(quarantined.quarantined_rows, 0) as quarantined_rows,
+                round(coalesce(quarantined.quarantined_rows, 0) / delivered.delivered_rows, 4)
+                    as quarantine_share,
                 {max_share} as max_share
-            from totals
-            where delivered_rows > 0 and quarantined_rows > {max_share} * delivered_rows
+            from delivered
+            left join quarantined on delivered.entity = quarantined.entity
+            where delivered.delivered_rows > 0
+                and coalesce(quarantined.quarantined_rows, 0)
+                    > {max_share} * delivered.delivered_rows
         """
         suites.append(TableSuite(RAW_SCHEMA, "_manifest", [Check(
             "quarantine_share", "UnexpectedRowsExpectation", {"unexpected_rows_query": query},
-            f"quarantined share of this run's delivery <= {max_share:.2%}",
+            f"quarantined share of each entity's delivery in this run <= {max_share:.2%}",
         )], kind="rules"))
 
     legs = marts.get("fct_contacts")
