@@ -10,7 +10,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 DEMO_DIR ?= demo
 DEMO_DAYS ?= 14
 DEMO_CONTACTS ?= 3000
-DEMO_START ?= $(shell date -u -d '15 days ago' +%Y-%m-%d)
+DEMO_START ?= $(shell date -u -d '14 days ago' +%Y-%m-%d)
 
 .PHONY: setup demo test lint test-dbt test-python docs bench clean
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import duckdb
@@ -35,7 +36,8 @@ def _format(value: float | None, kpi_name: str) -> str:
 
 def print_summary(warehouse_dir: Path, console: Console | None = None) -> None:
     """Print the serving file's tables and the latest day's scorecard."""
-    console = console or Console()
+    # Piped output (CI logs, cron mails) gets a wide fixed width instead of rich's 80 columns.
+    console = console or Console(width=None if sys.stdout.isatty() else 120)
     path = serving_db(warehouse_dir)
     if not path.exists():
         console.print(f"[red]No published file at {path}[/red]")
@@ -43,7 +45,8 @@ def print_summary(warehouse_dir: Path, console: Console | None = None) -> None:
     con = duckdb.connect(str(path), read_only=True)
     try:
         tables = published_tables(con)
-        table = Table(title=f"Published marts in {path.resolve()}")
+        console.print(f"Published file (open it read-only): [bold]{path.resolve()}[/bold]")
+        table = Table(title="Published marts")
         table.add_column("table")
         table.add_column("rows", justify="right")
         for name, rows in tables:
@@ -61,7 +64,7 @@ def print_summary(warehouse_dir: Path, console: Console | None = None) -> None:
             "where report_date = ? order by kpi_name",
             [latest],
         ).fetchall()
-        card = Table(title=f"Headline KPIs for {latest} (pooled across queues and channels)")
+        card = Table(title=f"Headline KPIs for {latest}, pooled over queues and channels")
         for column in ("kpi", "actual", "target", "met"):
             card.add_column(column)
         for kpi_name, actual, comparator, target, is_met in rows:
@@ -69,5 +72,27 @@ def print_summary(warehouse_dir: Path, console: Console | None = None) -> None:
             card.add_row(kpi_name, _format(actual, kpi_name),
                          f"{comparator} {_format(target, kpi_name)}", met)
         console.print(card)
+        if "kpi_alerts" in {name for name, _ in tables}:
+            print_alerts(con, latest, console)
     finally:
         con.close()
+
+
+def print_alerts(con: duckdb.DuckDBPyConnection, report_date, console: Console,
+                 limit: int = 8) -> None:
+    """The day's alerts, most severe first."""
+    rows = con.execute(
+        """
+        select severity, scope_type, scope_id, message
+        from kpi_alerts
+        where report_date = ?
+        order by case severity when 'critical' then 0 when 'warning' then 1 else 2 end,
+            rule_id, scope_id
+        """,
+        [report_date],
+    ).fetchall()
+    console.print(f"{len(rows)} alert(s) on {report_date}" + (":" if rows else "."))
+    for severity, scope_type, scope_id, message in rows[:limit]:
+        console.print(f"  [{severity}] {scope_type} {scope_id}: {message}", markup=False)
+    if len(rows) > limit:
+        console.print(f"  … and {len(rows) - limit} more in kpi_alerts")
