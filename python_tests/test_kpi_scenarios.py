@@ -351,6 +351,7 @@ def main_landing(root):
         ticket("TK8", "2026-03-10T13:00:00", "2026-03-12T09:00:00", "low", "closed"),
         # first-response target (urgent 60 min) ends exactly at as_of -> still pending
         ticket("TK9", "2026-03-19T23:00:00", "2026-03-19T23:00:00", "urgent", "new"),
+        ticket("TK10", "2026-03-15T00:00:00", "2026-03-15T06:00:00", "low", "open"),
         ticket("TKBAD", "2026-03-13T00:00:00", "2026-03-15T00:00:00", "whatever", "open",
                subject="call me at +86 137 1111 2222 or bob.secret@example.org",
                customer_account_id="ACC-BAD-99"),
@@ -359,6 +360,8 @@ def main_landing(root):
     # a later file re-delivers TK7 with an OLDER updated_at -> it loses
     write_csv(root, "tickets", "tickets_2_stale.csv", [
         ticket("TK7", "2026-03-13T00:00:00", "2026-03-14T00:00:00", "high", "open"),
+        # same updated_at as in the first file -> tie goes to the later delivery
+        ticket("TK10", "2026-03-15T00:00:00", "2026-03-15T06:00:00", "low", "pending"),
     ])
     events = [
         event("E1", "TK1", "2026-03-10T08:00:00", "created", actor="system"),
@@ -699,6 +702,7 @@ def test_ticket_measures(wh):
     check(tickets["TK6"], first_response_seconds=7200.0, full_resolution_seconds=None)
     # TK7 re-delivered in a later file with an OLDER updated_at: the first version wins
     check(tickets["TK7"], status="solved", priority="low")
+    check(tickets["TK10"], status="pending")
     assert "TKBAD" not in tickets
 
 
@@ -859,7 +863,7 @@ def test_reconciliation(wh):
     # the file without ended_at failed as a whole
     check(rows["contacts"], landed_rows=140, kept_rows=134, superseded_rows=1,
           quarantined_rows=5, malformed_lines=1, failed_files=1)
-    check(rows["tickets"], landed_rows=11, kept_rows=9, superseded_rows=1, quarantined_rows=1)
+    check(rows["tickets"], landed_rows=13, kept_rows=10, superseded_rows=2, quarantined_rows=1)
     check(rows["survey_responses"], kept_rows=13, quarantined_rows=1)
 
 
@@ -1071,3 +1075,89 @@ def test_initial_contact_id_equal_to_own_id(wh):
     check(rows["P1"], leg_count=2, channel="chat", handling_agent_id="AGP2",
           handling_queue_id="Q_P")
     assert str(rows["P1"]["started_at"]) == "2026-03-06 16:00:00"
+
+
+# =========================================================================== two deliveries
+def incremental_batch_1(root):
+    write_csv(root, "queues", "queues_1.csv", [queue("Q_INC")])
+    write_csv(root, "contacts", "contacts_1.csv", [
+        # U1 answered, customer 13700000001; FCR provisional after batch 1
+        leg("U1", queue="Q_INC", enq="2026-03-02T10:00:00", ans="2026-03-02T10:00:10",
+            end="2026-03-02T10:05:00", agent="AGU", talk=290, number="13700000001"),
+        # U2 abandoned in batch 1, re-delivered answered (later last_updated_at) in batch 2
+        leg("U2", queue="Q_INC", enq="2026-03-02T10:01:00", end="2026-03-02T10:01:30",
+            reason="customer_disconnect", number="13700000002",
+            updated="2026-03-02T10:01:30"),
+    ])
+    write_csv(root, "tickets", "tickets_1.csv", [
+        ticket("TKU", "2026-03-02T10:00:00", "2026-03-02T10:00:00", "normal", "open"),
+    ])
+    write_csv(root, "ticket_events", "events_1.csv", [])
+
+
+def incremental_batch_2(root):
+    write_csv(root, "contacts", "contacts_2.csv", [
+        # same customer as U1, 2 days later -> U1 no longer FCR (final), U3 a repeat
+        leg("U3", queue="Q_INC", enq="2026-03-04T09:00:00", ans="2026-03-04T09:00:10",
+            end="2026-03-04T09:05:00", agent="AGU", talk=290, number="+86 137 0000 0001"),
+        leg("U2", queue="Q_INC", enq="2026-03-02T10:01:00", ans="2026-03-02T10:01:20",
+            end="2026-03-02T10:04:00", agent="AGU", talk=160, number="13700000002",
+            updated="2026-03-02T10:04:00"),
+    ])
+    write_csv(root, "tickets", "tickets_2.csv", [
+        ticket("TKU", "2026-03-02T10:00:00", "2026-03-03T08:00:00", "normal", "solved"),
+    ])
+    write_csv(root, "ticket_events", "events_2.csv", [
+        event("U_E1", "TKU", "2026-03-02T11:00:00", "agent_reply"),
+        event("U_E2", "TKU", "2026-03-03T08:00:00", "status_changed", frm="open", to="solved"),
+    ])
+
+
+@pytest.fixture(scope="module")
+def inc(tmp_path_factory):
+    """Two landings and two (incremental) builds into one warehouse; yields both snapshots."""
+    root = tmp_path_factory.mktemp("scenario_incremental")
+    incremental_batch_1(root / "landing")
+    first = land_and_build(root / "landing", root / "wh", root)
+    snapshot = {
+        "U1": first.mart("fct_customer_contacts", interaction_id="U1"),
+        "TKU": first.mart("fct_tickets", ticket_id="TKU"),
+        "failures": first.build_failures,
+    }
+    first.close()
+    incremental_batch_2(root / "landing")
+    second = land_and_build(root / "landing", root / "wh", root)
+    yield snapshot, second
+    second.close()
+
+
+def test_incremental_first_build(inc):
+    first, _ = inc
+    assert first["failures"] == []
+    # as_of 10:05 (ticket / U1 end): FCR provisional, SLA pending
+    check(first["U1"], is_fcr=True, is_fcr_final=False)
+    check(first["TKU"], sla_first_response_status="pending", status="open")
+
+
+def test_incremental_second_build_revises(inc):
+    _, second = inc
+    assert second.build_failures == []
+    rows = {row["interaction_id"]: row for row in second.mart_rows("fct_customer_contacts")}
+    check(rows["U1"], is_fcr=False, is_fcr_final=True)
+    check(rows["U3"], is_repeat=True)
+    check(rows["U2"], is_answered=True, fcr_eligible=True, is_fcr=True)
+    check(second.mart("kpi_queue_daily", queue_id="Q_INC", report_date="2026-03-02"),
+          offered=2, answered=2, abandoned=0, fcr_eligible=2, fcr_resolved=1, fcr_rate=0.5)
+    check(second.mart("kpi_channel_daily", channel="voice", report_date="2026-03-02"),
+          fcr_eligible=2, fcr_resolved=1)
+    # ticket: reply after 3600 s (met), solved after 22 h (<= 1440 min, met)
+    check(second.mart("fct_tickets", ticket_id="TKU"), status="solved",
+          first_response_seconds=3600.0, full_resolution_seconds=79200.0,
+          sla_first_response_status="met", sla_resolution_status="met")
+    days = {str(row["report_date"]): row
+            for row in second.mart_rows("kpi_ticket_daily", priority="normal")}
+    assert list(days) == ["2026-03-02", "2026-03-03", "2026-03-04"]
+    check(days["2026-03-02"], tickets_created=1, backlog_end_of_day=1)
+    check(days["2026-03-03"], backlog_end_of_day=0, tickets_solved=1)
+    check(days["2026-03-04"], backlog_end_of_day=0, tickets_solved=0)
+    check(second.mart("kpi_agent_daily", agent_id="AGU", report_date="2026-03-02"), handled=2)
