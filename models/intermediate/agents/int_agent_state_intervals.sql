@@ -12,10 +12,27 @@
 {#- a local day lasts at most 25 hours; 26 leaves room for unusual zones -#}
 {%- set max_intervals_per_day = (26 * 3600) // interval_seconds + 1 -%}
 
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{% if is_incremental() %}delete from {{ this }} where exists (select 1 from {{ ref('chg_agent_states') }} as changed where changed.agent_id = {{ this }}.agent_id and changed.started_at = {{ this }}.state_started_at){% endif %}",
+) }}
+-- depends_on: {{ ref('chg_agent_states') }}
+-- Incremental: the states chg_agent_states lists are deleted (pre_hook) and re-split; a
+-- state's pieces depend on that state alone, and the calendar only spans the states read.
+
 with
 
 stg_telephony__agent_states as (
     select * from {{ ref('stg_telephony__agent_states') }}
+    {% if is_incremental() -%}
+    where exists (
+        select 1 from {{ ref('chg_agent_states') }} as changed
+        where
+            changed.agent_id = stg_telephony__agent_states.agent_id
+            and changed.started_at = stg_telephony__agent_states.started_at
+    )
+    {%- endif %}
 ),
 
 agent_states as (
@@ -142,7 +159,9 @@ final as (
         interval_start,
         interval_start_utc,
         {{ hotline.seconds_between('piece_started_at', 'piece_ended_at') }} as seconds,
-        state <> 'offline' as is_logged_in
+        state <> 'offline' as is_logged_in,
+        -- the dbt invocation that (re)built the row (downstream picks up changes by it)
+        '{{ invocation_id }}' as _changed_in
     from state_pieces
 )
 

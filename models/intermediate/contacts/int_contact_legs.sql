@@ -1,9 +1,15 @@
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='contact_id') }}
+-- depends_on: {{ ref('chg_contact_legs') }}
 -- One row per contact leg with the spec's leg flags ("Contact legs"). The flags are defined
 -- here and nowhere else; marts only aggregate them through macros/contact_metrics.sql.
 with
 
 stg_telephony__contacts as (
     select * from {{ ref('stg_telephony__contacts') }}
+    {% if is_incremental() -%}
+    -- only the legs chg_contact_legs lists (delivered, or their queue was reconfigured)
+    where contact_id in (select contact_id from {{ ref('chg_contact_legs') }})
+    {%- endif %}
 ),
 
 stg_telephony__queues as (
@@ -110,7 +116,10 @@ final as (
         _source_row,
         _batch_id,
         _delivery_seq,
-        _loaded_at
+        _loaded_at,
+        -- the dbt invocation that last (re)built the row: downstream models pick up this
+        -- run's changes with it
+        '{{ invocation_id }}' as _changed_in
     from flagged
 )
 

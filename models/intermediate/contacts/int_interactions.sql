@@ -2,10 +2,34 @@
 -- initial_contact_id. Repeat and FCR use window functions over each customer's inbound
 -- interactions ordered by start (the nearest previous / next start decides), never a
 -- self-join, so the cost stays one sort per customer however long the history.
+--
+-- Incremental runs (decisions/incremental.md) rebuild the interactions chg_interactions lists
+-- from their legs, re-window every interaction of the customers chg_customers lists (their
+-- other interactions' leg summaries are read back from this table), and re-judge against the
+-- new as_of the interactions whose FCR was provisional or is still inside the window (with
+-- their stored neighbours). Only rows that differ from the stored ones are written.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='interaction_id',
+    pre_hook="{% if is_incremental() %}delete from {{ this }} where interaction_id in (select interaction_id from {{ ref('chg_interactions') }}){% endif %}",
+) }}
+-- depends_on: {{ ref('chg_interactions') }}, {{ ref('chg_customers') }}
+{%- set summary_columns = [
+    'interaction_id', 'customer_key', 'started_at', 'report_date', 'channel', 'direction',
+    'handling_queue_id', 'handling_agent_id', 'leg_count', 'is_answered', 'has_queued_leg',
+    'ivr_entered', 'ivr_contained'] %}
+{%- set output_columns = summary_columns + [
+    'is_repeat_eligible', 'is_repeat', 'fcr_eligible', 'is_fcr', 'is_fcr_final',
+    'previous_inbound_started_at', 'next_inbound_started_at'] %}
+
 with
 
 int_contact_legs as (
     select * from {{ ref('int_contact_legs') }}
+    {% if is_incremental() -%}
+    where interaction_id in (select interaction_id from {{ ref('chg_interactions') }})
+    {%- endif %}
 ),
 
 int_data_watermark as (
@@ -79,12 +103,45 @@ interactions as (
     from leg_summary
 ),
 
+{% if is_incremental() -%}
+stored_interactions as (
+    select * from {{ this }}
+),
+
+context_interactions as (
+    -- the affected customers' other interactions: legs unchanged, summary read back
+    select
+        {%- for column in summary_columns %}
+        {{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from stored_interactions
+    where
+        customer_key in (select customer_key from {{ ref('chg_customers') }})
+        and interaction_id not in (select interaction_id from {{ ref('chg_interactions') }})
+),
+
+rewindowed as (
+    select
+        {%- for column in summary_columns %}
+        {{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from interactions
+    union all
+    select
+        {%- for column in summary_columns %}
+        {{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from context_interactions
+),
+
+{% endif -%}
+
 eligibility as (
     select
         *,
         coalesce(direction = 'inbound', false) and customer_key is not null as is_repeat_eligible,
         coalesce(direction = 'inbound', false) and customer_key is not null and is_answered as fcr_eligible
-    from interactions
+    from {{ 'rewindowed' if is_incremental() else 'interactions' }}
 ),
 
 -- the customer's previous and next inbound start; ties on the same instant are ordered by
@@ -102,31 +159,63 @@ inbound_neighbours as (
     where is_repeat_eligible
 ),
 
-windowed as (
+neighboured as (
     select
         eligibility.*,
         inbound_neighbours.previous_inbound_started_at,
-        inbound_neighbours.next_inbound_started_at,
+        inbound_neighbours.next_inbound_started_at
+    from eligibility
+    left join inbound_neighbours
+        on eligibility.interaction_id = inbound_neighbours.interaction_id
+    {%- if is_incremental() %}
+    union all
+    -- provisional FCR, or a window still open at the new as_of: only as_of is re-applied,
+    -- the neighbours are unchanged (the customer is not affected)
+    select
+        {%- for column in summary_columns %}
+        stored_interactions.{{ column }},
+        {%- endfor %}
+        stored_interactions.is_repeat_eligible,
+        stored_interactions.fcr_eligible,
+        stored_interactions.previous_inbound_started_at,
+        stored_interactions.next_inbound_started_at
+    from stored_interactions
+    cross join int_data_watermark
+    where
+        (
+            not stored_interactions.is_fcr_final
+            or {{ seconds_between('stored_interactions.started_at', 'int_data_watermark.as_of') }}
+            < {{ var('repeat_window_days') }} * 86400
+        )
+        and (
+            stored_interactions.customer_key is null
+            or stored_interactions.customer_key not in (select customer_key from {{ ref('chg_customers') }})
+        )
+        and stored_interactions.interaction_id not in (select interaction_id from {{ ref('chg_interactions') }})
+    {%- endif %}
+),
+
+windowed as (
+    select
+        neighboured.*,
         int_data_watermark.as_of,
         -- windows are inclusive: exactly repeat_window_days x 24 h away still counts
         coalesce(
-            {{ seconds_between('inbound_neighbours.previous_inbound_started_at', 'eligibility.started_at') }}
+            {{ seconds_between('neighboured.previous_inbound_started_at', 'neighboured.started_at') }}
             <= {{ var('repeat_window_days') }} * 86400,
             false
         ) as has_inbound_before,
         coalesce(
-            {{ seconds_between('eligibility.started_at', 'inbound_neighbours.next_inbound_started_at') }}
+            {{ seconds_between('neighboured.started_at', 'neighboured.next_inbound_started_at') }}
             <= {{ var('repeat_window_days') }} * 86400,
             false
         ) as has_inbound_after,
         coalesce(
-            {{ seconds_between('eligibility.started_at', 'int_data_watermark.as_of') }}
+            {{ seconds_between('neighboured.started_at', 'int_data_watermark.as_of') }}
             >= {{ var('repeat_window_days') }} * 86400,
             false
         ) as is_window_elapsed
-    from eligibility
-    left join inbound_neighbours
-        on eligibility.interaction_id = inbound_neighbours.interaction_id
+    from neighboured
     cross join int_data_watermark
 ),
 
@@ -162,8 +251,20 @@ final as (
         ivr_contained,
         previous_inbound_started_at,
         next_inbound_started_at,
-        as_of
+        -- the dbt invocation that last (re)wrote the row (downstream picks up changes by it)
+        '{{ invocation_id }}' as _changed_in
     from flagged
 )
 
+{% if is_incremental() -%}
+select final.*
+from final
+left join stored_interactions
+    on
+        final.interaction_id = stored_interactions.interaction_id
+        and {{ null_safe_equal_all('final', 'stored_interactions', output_columns) | indent(8) }}
+-- a row identical to the stored one is not rewritten
+where stored_interactions.interaction_id is null
+{%- else -%}
 select * from final
+{%- endif %}

@@ -1,4 +1,11 @@
-{#-
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ hotline.delete_changed_report_dates() }}",
+) }}
+-- depends_on: {{ ref('chg_report_dates') }}
+-- Incremental: the dates chg_report_dates lists are deleted and rebuilt whole.
+{#
   Agent KPIs per agent and local report date (spec "Agents").
   Handled legs and AHT use the local date of answered_at, state time the date it falls in,
   FCR the interactions dated that day handled by the agent, surveys the responses dated that
@@ -9,18 +16,22 @@ with
 
 int_agent_state_intervals as (
     select * from {{ ref('int_agent_state_intervals') }}
+    {{ hotline.where_changed_report_date('report_date') }}
 ),
 
 int_contact_legs as (
     select * from {{ ref('int_contact_legs') }}
+    {{ hotline.where_changed_report_date('answered_date') }}
 ),
 
 int_interactions as (
     select * from {{ ref('int_interactions') }}
+    {{ hotline.where_changed_report_date('report_date') }}
 ),
 
 fct_survey_responses as (
     select * from {{ ref('fct_survey_responses') }}
+    {{ hotline.where_changed_report_date('report_date') }}
 ),
 
 dim_agents as (

@@ -1,3 +1,4 @@
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='contact_id') }}
 -- One row per contact leg: the leg flags of int_contact_legs, published. No raw PII:
 -- customer_key is a salted hash. Orphan queue/agent ids are kept as delivered (dim_queues
 -- carries an inferred member for each unknown queue id).
@@ -49,6 +50,10 @@ final as (
         acw_seconds,
         handle_seconds
     from int_contact_legs
+    {% if is_incremental() -%}
+    -- the legs int_contact_legs rebuilt in this run (legs are never deleted)
+    where _changed_in = '{{ invocation_id }}'
+    {%- endif %}
 )
 
 select * from final

@@ -1,5 +1,14 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='interaction_id',
+    pre_hook="{% if is_incremental() %}delete from {{ this }} where interaction_id in (select interaction_id from {{ ref('chg_interactions') }}){% endif %}",
+) }}
+-- depends_on: {{ ref('chg_interactions') }}
 -- One row per customer interaction (chain of legs): repeat, FCR and IVR flags of
 -- int_interactions, published. customer_key is a salted hash (no raw PII).
+-- Incremental: the rows int_interactions rewrote in this run; interactions that lost their
+-- legs to another chain are deleted (decisions/incremental.md).
 with
 
 int_interactions as (
@@ -28,9 +37,11 @@ final as (
         is_fcr,
         is_fcr_final,
         ivr_entered,
-        ivr_contained,
-        as_of
+        ivr_contained
     from int_interactions
+    {% if is_incremental() -%}
+    where _changed_in = '{{ invocation_id }}'
+    {%- endif %}
 )
 
 select * from final

@@ -1,3 +1,10 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ hotline.delete_changed_report_dates() }}",
+) }}
+-- depends_on: {{ ref('chg_report_dates') }}
+-- Incremental: the dates chg_report_dates lists are deleted and rebuilt whole.
 -- Channel x local day KPIs. Interactions count on the channel of their first leg and the
 -- local date of their start; leg KPIs on the leg's channel and the date of its enqueued_at;
 -- surveys on fct_survey_responses.channel and the date of responded_at. A row exists for
@@ -7,14 +14,17 @@ with
 
 int_contact_legs as (
     select * from {{ ref('int_contact_legs') }}
+    {{ hotline.where_changed_report_date('report_date') }}
 ),
 
 int_interactions as (
     select * from {{ ref('int_interactions') }}
+    {{ hotline.where_changed_report_date('report_date') }}
 ),
 
 fct_survey_responses as (
     select * from {{ ref('fct_survey_responses') }}
+    {{ hotline.where_changed_report_date('report_date') }}
 ),
 
 interaction_counts as (

@@ -1,3 +1,10 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ hotline.delete_changed_report_dates() }}",
+) }}
+-- depends_on: {{ ref('chg_report_dates') }}
+-- Incremental: the dates chg_report_dates lists are deleted and rebuilt whole.
 -- Queue x local day KPIs. A queue has a row for every date with any activity: offered legs
 -- (dated by enqueued_at), interactions it handled (dated by the interaction's start) or survey
 -- responses attributed to it (dated by responded_at). Leg and interaction formulas live in
@@ -6,14 +13,17 @@ with
 
 int_contact_legs as (
     select * from {{ ref('int_contact_legs') }}
+    {{ hotline.where_changed_report_date('report_date') }}
 ),
 
 int_interactions as (
     select * from {{ ref('int_interactions') }}
+    {{ hotline.where_changed_report_date('report_date') }}
 ),
 
 fct_survey_responses as (
     select * from {{ ref('fct_survey_responses') }}
+    {{ hotline.where_changed_report_date('report_date') }}
 ),
 
 leg_counts as (

@@ -1,3 +1,10 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ hotline.delete_changed_report_dates() }}",
+) }}
+-- depends_on: {{ ref('chg_report_dates') }}
+-- Incremental: the dates chg_report_dates lists are deleted and rebuilt whole.
 -- Queue x interval leg KPIs (spec "Contact legs"). Grain: queue_id x interval_start_utc;
 -- interval_start is the local wall-clock label (on a fall-back day two intervals share a
 -- label but not an instant). A leg belongs to the interval of its enqueued_at, so only
@@ -6,6 +13,7 @@ with
 
 int_contact_legs as (
     select * from {{ ref('int_contact_legs') }}
+    {{ hotline.where_changed_report_date('report_date') }}
 ),
 
 interval_counts as (

@@ -1,3 +1,5 @@
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key=['agent_id', 'started_at']) }}
+-- depends_on: {{ ref('chg_batch') }}
 -- One row per agent state interval (agent_id, started_at): valid records only, the later
 -- delivery wins.
 with
@@ -11,7 +13,19 @@ ranked as (
         *,
         {{ latest_row_number('agent_id, started_at', '_delivery_seq desc, _source_row desc') }} as row_rank
     from base_telephony__agent_states
-    where reject_reason is null
+    where
+        reject_reason is null
+        {% if is_incremental() -%}
+        -- only keys delivered since the last build are re-decided (over all their versions)
+        and exists (
+            select 1 from base_telephony__agent_states as delivered
+            where
+                delivered._delivery_seq > {{ changed_since_seq() }}
+                and delivered.reject_reason is null
+                and delivered.agent_id = base_telephony__agent_states.agent_id
+                and delivered.started_at = base_telephony__agent_states.started_at
+        )
+        {%- endif %}
 ),
 
 final as (

@@ -1,3 +1,5 @@
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='contact_id') }}
+-- depends_on: {{ ref('chg_batch') }}
 -- One row per contact leg (contact_id): valid records only, the latest version wins —
 -- the larger last_updated_at when the source sent one, then the later delivery, then the
 -- later row of that delivery.
@@ -13,7 +15,15 @@ ranked as (
         {{ latest_row_number('contact_id', 'last_updated_at desc nulls last, _delivery_seq desc, _source_row desc') }}
             as row_rank
     from base_telephony__contacts
-    where reject_reason is null
+    where
+        reject_reason is null
+        {% if is_incremental() -%}
+        -- only keys delivered since the last build are re-decided (over all their versions)
+        and contact_id in (
+            select contact_id from base_telephony__contacts
+            where _delivery_seq > {{ changed_since_seq() }} and reject_reason is null
+        )
+        {%- endif %}
 ),
 
 final as (

@@ -1,3 +1,4 @@
+{{ config(materialized='incremental', incremental_strategy='append') }}
 -- One row per raw survey response: typed columns, the masked comment and the first
 -- contract rule the record fails (reject_reason, null when valid).
 {%- set survey_types = ['csat', 'nps', 'ces'] %}
@@ -7,6 +8,10 @@ with
 
 survey_responses as (
     select * from {{ source('survey', 'survey_responses') }}
+    {% if is_incremental() -%}
+    -- append-only: a delivery is immutable, so only deliveries not yet validated are read
+    where _delivery_seq > (select coalesce(max(_delivery_seq), -1) from {{ this }})
+    {%- endif %}
 ),
 
 cleaned as (

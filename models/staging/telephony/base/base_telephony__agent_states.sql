@@ -1,3 +1,4 @@
+{{ config(materialized='incremental', incremental_strategy='append') }}
 -- One row per raw agent state interval: typed columns and the first contract rule the
 -- record fails (reject_reason, null when valid).
 {%- set states = ['available', 'on_contact', 'after_contact_work', 'break', 'meeting', 'training', 'offline'] %}
@@ -6,6 +7,10 @@ with
 
 agent_states as (
     select * from {{ source('telephony', 'agent_states') }}
+    {% if is_incremental() -%}
+    -- append-only: a delivery is immutable, so only deliveries not yet validated are read
+    where _delivery_seq > (select coalesce(max(_delivery_seq), -1) from {{ this }})
+    {%- endif %}
 ),
 
 cleaned as (

@@ -1,9 +1,14 @@
+{{ config(materialized='incremental', incremental_strategy='append') }}
 -- One row per raw agent-directory record: typed columns and the first contract rule the
 -- record fails (reject_reason, null when valid).
 with
 
 agents as (
     select * from {{ source('telephony', 'agents') }}
+    {% if is_incremental() -%}
+    -- append-only: a delivery is immutable, so only deliveries not yet validated are read
+    where _delivery_seq > (select coalesce(max(_delivery_seq), -1) from {{ this }})
+    {%- endif %}
 ),
 
 cleaned as (

@@ -1,3 +1,4 @@
+{{ config(materialized='incremental', incremental_strategy='append') }}
 -- One row per raw contact-leg record: typed columns, the customer key and the first
 -- contract rule the record fails (reject_reason, null when valid). Validation happens here
 -- once; stg_telephony__contacts keeps the valid rows, quarantine the others.
@@ -10,6 +11,10 @@ with
 
 contacts as (
     select * from {{ source('telephony', 'contacts') }}
+    {% if is_incremental() -%}
+    -- append-only: a delivery is immutable, so only deliveries not yet validated are read
+    where _delivery_seq > (select coalesce(max(_delivery_seq), -1) from {{ this }})
+    {%- endif %}
 ),
 
 cleaned as (

@@ -1,3 +1,4 @@
+{{ config(materialized='incremental', incremental_strategy='append') }}
 -- One row per raw queue-configuration record: typed columns and the first contract rule
 -- the record fails (reject_reason, null when valid). Missing service levels stay null:
 -- dim_queues applies the configured defaults.
@@ -7,6 +8,10 @@ with
 
 queues as (
     select * from {{ source('telephony', 'queues') }}
+    {% if is_incremental() -%}
+    -- append-only: a delivery is immutable, so only deliveries not yet validated are read
+    where _delivery_seq > (select coalesce(max(_delivery_seq), -1) from {{ this }})
+    {%- endif %}
 ),
 
 cleaned as (

@@ -1,3 +1,4 @@
+{{ config(materialized='incremental', incremental_strategy='append') }}
 -- One row per raw ticket event: typed columns and the first contract rule the record
 -- fails (reject_reason, null when valid).
 {%- set event_types = ['created', 'assigned', 'agent_reply', 'customer_reply', 'status_changed',
@@ -8,6 +9,10 @@ with
 
 ticket_events as (
     select * from {{ source('ticketing', 'ticket_events') }}
+    {% if is_incremental() -%}
+    -- append-only: a delivery is immutable, so only deliveries not yet validated are read
+    where _delivery_seq > (select coalesce(max(_delivery_seq), -1) from {{ this }})
+    {%- endif %}
 ),
 
 cleaned as (

@@ -1,3 +1,4 @@
+{{ config(materialized='incremental', incremental_strategy='append') }}
 -- One row per raw ticket record: typed columns, the customer key, the masked subject and
 -- the first contract rule the record fails (reject_reason, null when valid).
 {%- set source_channels = ['voice', 'chat', 'email', 'web', 'social'] %}
@@ -8,6 +9,10 @@ with
 
 tickets as (
     select * from {{ source('ticketing', 'tickets') }}
+    {% if is_incremental() -%}
+    -- append-only: a delivery is immutable, so only deliveries not yet validated are read
+    where _delivery_seq > (select coalesce(max(_delivery_seq), -1) from {{ this }})
+    {%- endif %}
 ),
 
 cleaned as (
