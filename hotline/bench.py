@@ -1,51 +1,85 @@
 """Benchmarks: `python -m hotline.bench` (what `make bench` runs).
 
-Each benchmark runs in a child process, so its peak RSS (resource.getrusage) is its own.
-Results are printed and written into BENCHMARKS.md, each benchmark in its own section
-between markers, so later benchmarks (ingest floor, nightly full/incremental) add sections
-without touching the others.
+One run generates `--days` + 1 days of sample data (default 61 × 20,000 contact legs a day, with
+tickets, events, surveys and agent states) and measures, each in its own child process so that
+its peak RSS is its own (os.wait4):
+
+    floor        DuckDB alone reading every landing file of the first N days into tables
+                 (one `create table as select * from read_csv([...], all_varchar=true)` per
+                 entity, fresh file, the profile's memory_limit/threads): the physical floor
+    full         `hotline nightly` on an empty warehouse (land + build + audit + publish),
+                 step times parsed from its progress lines
+    incremental  one more day's files delivered, `hotline nightly` again
+
+at N = --days and N = --days / 2 (so linearity can be judged), plus `--year`: 365 × 30,000.
+Results and the machine description go into BENCHMARKS.md, each benchmark family in its own
+section between markers (the generator section and the nightly section), with every goal of
+the issue "Nightly incremental at scale" marked met / not met.
+
+The nightly runs on a snapshot of the project tree taken at the start (models, macros, the
+hotline package, ...), so edits others make while the benchmark runs cannot break it halfway.
 """
 
 from __future__ import annotations
 
 import argparse
-import multiprocessing
+import json
 import os
 import platform
 import re
-import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "BENCHMARKS.md"
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_OUTPUT = PROJECT_DIR / "BENCHMARKS.md"
+BENCH_ROOT = PROJECT_DIR / "bench"  # git-ignored
 HEADER = "# Benchmarks\n\nWritten by `make bench` (`python -m hotline.bench`).\n"
+START_DATE = date(2026, 3, 2)
+SEED = 42
+YEAR_DAYS, YEAR_LEGS = 365, 30_000
+# The generator holds a whole run in memory (~2.7 GB per million legs): bigger runs are
+# generated in chunks of this many days, ids made unique per chunk (see _generate_chunked).
+CHUNK_LEGS = 1_500_000
 
+# Goals of the issue "Nightly incremental at scale".
+GOAL_INCREMENTAL_SHARE = 0.10  # incremental nightly <= 10 % of the full nightly
+GOAL_FLOOR_FACTOR = 5.0  # full nightly <= 5 x the ingest floor
+GOAL_RSS_MB = {"main": 4096, "year": 8192}  # peak memory
+GOAL_LINEAR_SLACK = 1.25  # doubling the days may cost at most 2 x 1.25 the time
 
-@dataclass(frozen=True)
-class BenchResult:
-    name: str
-    rows: int  # contact legs processed
-    seconds: float
-    peak_rss_mb: float
-    detail: str = ""
-
-    @property
-    def rows_per_second(self) -> float:
-        return self.rows / self.seconds if self.seconds else float("nan")
-
-    def line(self) -> str:
-        return (f"{self.name}: {self.rows:,} legs in {self.seconds:.1f} s "
-                f"({self.rows_per_second:,.0f} legs/s), peak RSS {self.peak_rss_mb:,.0f} MB"
-                + (f" — {self.detail}" if self.detail else ""))
+STEPS = ("land", "build", "audit", "publish")
+_STEP_LINE = re.compile(r"^\s*[✓✗]\s+(land|build|audit|publish)\b.*\(([\d.]+) s\)\s*$")
 
 
 # ---------------------------------------------------------------------------------------
 # Machine
+
+
+def _version(package: str) -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _git_revision() -> str:
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_DIR,
+                              capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "models", "macros",
+                                "hotline", "dbt_project.yml", "profiles", "gate.yml"],
+                               cwd=PROJECT_DIR, capture_output=True, text=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + (" + uncommitted changes to models/macros/code" if dirty else "")
 
 
 def machine_description() -> dict[str, str]:
@@ -65,77 +99,518 @@ def machine_description() -> dict[str, str]:
                 break
     except OSError:
         pass
-    try:
-        import duckdb
-
-        duckdb_version = duckdb.__version__
-    except ImportError:  # pragma: no cover - duckdb is pinned in requirements.txt
-        duckdb_version = "not installed"
     load = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
     return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "cpu": cpu,
         "nproc": str(os.cpu_count()),
         "memory": memory,
         "os": f"{platform.system()} {platform.release()}",
         "python": platform.python_version(),
-        "duckdb": duckdb_version,
+        "duckdb": _version("duckdb"),
+        "dbt-core": _version("dbt-core"),
+        "dbt-duckdb": _version("dbt-duckdb"),
+        "great_expectations": _version("great_expectations"),
+        "git": _git_revision(),
         "load average at start": " ".join(f"{x:.2f}" for x in load),
     }
 
 
 # ---------------------------------------------------------------------------------------
-# Running a benchmark in a child process
+# Child processes
 
 
-def _child(queue, func, kwargs) -> None:
-    start = time.perf_counter()
-    detail = func(**kwargs)
-    seconds = time.perf_counter() - start
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-    queue.put((seconds, peak_kb / 1024, detail))
+@dataclass
+class ChildRun:
+    """One child process: exit code, wall-clock seconds, its own peak RSS and its output."""
+
+    returncode: int
+    seconds: float
+    peak_rss_mb: float
+    stdout: str
+    stderr: str
 
 
-def run_isolated(func, **kwargs) -> tuple[float, float, str]:
-    """Run func(**kwargs) in a fresh process; return (seconds, peak RSS MB, detail)."""
-    ctx = multiprocessing.get_context("spawn")
-    queue = ctx.Queue()
-    process = ctx.Process(target=_child, args=(queue, func, kwargs))
-    process.start()
-    result = queue.get()
-    process.join()
-    if process.exitcode:
-        raise RuntimeError(f"benchmark {func.__name__} failed (exit {process.exitcode})")
-    return result
+def run_child(cmd: list[str], env: dict[str, str], cwd: Path, log: Path,
+              timeout: float | None = None) -> ChildRun:
+    """Run cmd; peak RSS comes from os.wait4 (this child and its reaped descendants only)."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    out_path, err_path = log.with_suffix(".out"), log.with_suffix(".err")
+    with out_path.open("wb") as out, err_path.open("wb") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=out, stderr=err)
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if timeout is not None and time.perf_counter() - start > timeout:
+                proc.kill()
+                pid, status, usage = os.wait4(proc.pid, 0)
+                break
+            time.sleep(0.2)
+        seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)  # we reaped it, not Popen
+    return ChildRun(proc.returncode, seconds, usage.ru_maxrss / 1024,  # KiB on Linux
+                    out_path.read_text(errors="replace"), err_path.read_text(errors="replace"))
+
+
+def _python_call(function: str, payload: dict) -> list[str]:
+    """Command line calling hotline.bench.<function>(**payload) and printing its JSON result."""
+    code = (f"import json, sys; from hotline.bench import {function}; "
+            f"print('BENCH-RESULT ' + json.dumps({function}(**json.loads(sys.argv[1]))))")
+    return [sys.executable, "-c", code, json.dumps(payload)]
+
+
+def _result_of(run: ChildRun) -> dict:
+    for line in reversed(run.stdout.splitlines()):
+        if line.startswith("BENCH-RESULT "):
+            return json.loads(line.removeprefix("BENCH-RESULT "))
+    raise RuntimeError(f"child failed (exit {run.returncode}):\n{run.stderr[-3000:]}")
 
 
 # ---------------------------------------------------------------------------------------
-# Generator
+# Data: generate days + 1 days once, deliver a prefix of them per measurement
 
 
-def _generate(landing_dir: str, days: int, legs_per_day: int, seed: int) -> str:
+def generate_source(landing_dir: str, days: int, legs_per_day: int, seed: int = SEED) -> dict:
+    """Generate `days` days into landing_dir (chunked when large); return rows per entity."""
+    landing = Path(landing_dir)
+    chunk_days = max(1, CHUNK_LEGS // max(legs_per_day, 1))
+    if days <= chunk_days:
+        from hotline.generator import generate
+
+        summary = generate(landing_dir=landing, start_date=START_DATE, days=days,
+                           contacts_per_day=legs_per_day, seed=seed)
+        rows = dict(summary.rows)
+    else:
+        rows = _generate_chunked(landing, days, legs_per_day, seed, chunk_days)
+    size = sum(p.stat().st_size for p in landing.rglob("*.csv"))
+    return {"rows": rows, "csv_bytes": size}
+
+
+# Id columns the generator numbers from the same start in every run: prefixed per chunk.
+_CHUNK_ID_COLUMNS = {
+    "contacts": ("contact_id", "initial_contact_id", "previous_contact_id"),
+    "tickets": ("ticket_id", "origin_contact_id"),
+    "ticket_events": ("event_id", "ticket_id"),
+    "survey_responses": ("response_id", "contact_id", "ticket_id"),
+}
+
+
+def _generate_chunked(landing: Path, days: int, legs_per_day: int, seed: int,
+                      chunk_days: int) -> dict:
+    """Generate in chunks of chunk_days (bounded memory); each chunk's ids get a chunk tag.
+
+    The chunks are independent simulations (agents and customers restart), which is fine for
+    measuring volume; ids of contacts, tickets, events and responses are made unique by
+    inserting the chunk number after their letter prefix (C0000000001 -> C030000000001).
+    """
+    import duckdb
+
+    from hotline.contract import ENTITIES
     from hotline.generator import generate
 
-    summary = generate(landing_dir=Path(landing_dir), start_date=date(2026, 3, 2), days=days,
-                       contacts_per_day=legs_per_day, seed=seed)
-    files_mb = sum(p.stat().st_size for p in Path(landing_dir).rglob("*.csv")) / 1e6
-    rows = ", ".join(f"{k} {v:,}" for k, v in summary.rows.items())
-    return f"{summary.rows['contacts']}|{files_mb:.0f} MB of CSV; {rows}"
+    rows: dict[str, int] = {}
+    for chunk, first in enumerate(range(0, days, chunk_days)):
+        n = min(chunk_days, days - first)
+        scratch = landing.parent / f"{landing.name}-chunk"
+        shutil.rmtree(scratch, ignore_errors=True)
+        summary = generate(landing_dir=scratch, start_date=START_DATE + timedelta(days=first),
+                           days=n, contacts_per_day=legs_per_day, seed=seed + chunk)
+        for name, count in summary.rows.items():
+            rows[name] = rows.get(name, 0) + count
+        con = duckdb.connect()
+        for entity in ENTITIES:
+            for path in sorted((scratch / entity.folder).glob("*.csv")):
+                target = landing / path.relative_to(scratch)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                columns = _CHUNK_ID_COLUMNS.get(entity.name)
+                if chunk == 0 or not columns:
+                    shutil.move(path, target)
+                    continue
+                replace = ", ".join(
+                    f"regexp_replace({col}, '^([A-Z]+)', '\\1{chunk:02d}') as {col}"
+                    for col in columns)
+                con.execute(
+                    f"copy (select * replace ({replace}) from read_csv('{path}', "
+                    "all_varchar = true, header = true)) "
+                    f"to '{target}' (header, delimiter ',')")
+        con.close()
+        shutil.rmtree(scratch, ignore_errors=True)
+    return rows
 
 
-def bench_generator(days: int, legs_per_day: int, seed: int = 42) -> BenchResult:
-    workdir = tempfile.mkdtemp(prefix="hotline-bench-gen-")
-    try:
-        seconds, peak, detail = run_isolated(
-            _generate, landing_dir=workdir, days=days, legs_per_day=legs_per_day, seed=seed)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-    legs, text = detail.split("|", 1)
-    return BenchResult(f"generate {days} days x {legs_per_day:,} legs/day", int(legs), seconds,
-                       peak, text)
+def _day_of(path: Path) -> date | None:
+    match = re.search(r"(\d{4}-\d{2}-\d{2})\.csv(\.gz)?$", path.name)
+    return date.fromisoformat(match.group(1)) if match else None
+
+
+def deliver(source: Path, landing: Path, first_day: int, last_day: int) -> list[Path]:
+    """Hard-link (copy if impossible) the files of days [first_day, last_day) into landing."""
+    lo, hi = START_DATE + timedelta(days=first_day), START_DATE + timedelta(days=last_day)
+    delivered = []
+    for path in sorted(source.rglob("*.csv")):
+        day = _day_of(path)
+        if day is None or not lo <= day < hi:
+            continue
+        target = landing / path.relative_to(source)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(path, target)
+        except OSError:
+            shutil.copy2(path, target)
+        delivered.append(target)
+    return delivered
 
 
 # ---------------------------------------------------------------------------------------
-# BENCHMARKS.md
+# The ingest floor
+
+
+def profile_settings() -> dict[str, str]:
+    """memory_limit and threads the dbt profile gives DuckDB (same env vars, same defaults)."""
+    return {
+        "memory_limit": os.environ.get("HOTLINE_DUCKDB_MEMORY_LIMIT", "4GB"),
+        "threads": os.environ.get("HOTLINE_DUCKDB_THREADS", "2"),
+    }
+
+
+def ingest_floor(landing_dir: str, database: str) -> dict:
+    """DuckDB alone: every file of an entity into one table, all text, with profile settings."""
+    import duckdb
+
+    from hotline.contract import ENTITIES
+
+    settings = profile_settings()
+    con = duckdb.connect(database)
+    con.execute(f"set memory_limit = '{settings['memory_limit']}'")
+    con.execute(f"set threads = {int(settings['threads'])}")
+    con.execute("set preserve_insertion_order = false")
+    con.execute("set enable_progress_bar = false")
+    rows = {}
+    for entity in ENTITIES:
+        files = sorted(str(p) for p in (Path(landing_dir) / entity.folder).rglob("*.csv"))
+        if not files:
+            continue
+        listing = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
+        con.execute(f"create table {entity.name} as select * from read_csv([{listing}], "
+                    "all_varchar = true, header = true, delim = ',', quote = '\"', "
+                    "escape = '\"')")
+        rows[entity.name] = con.execute(f"select count(*) from {entity.name}").fetchone()[0]
+    memory_limit = con.execute("select current_setting('memory_limit')").fetchone()[0]
+    con.close()
+    return {"rows": rows, "memory_limit": memory_limit}
+
+
+def duckdb_default_memory_limit() -> str:
+    """What a DuckDB connection without settings (landing, audit, publish) may use."""
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        return con.execute("select current_setting('memory_limit')").fetchone()[0]
+    finally:
+        con.close()
+
+
+# ---------------------------------------------------------------------------------------
+# One measured size
+
+
+@dataclass
+class Measure:
+    """One measured child run (floor, full or incremental nightly)."""
+
+    seconds: float
+    peak_rss_mb: float
+    rows: int  # rows of all seven entities read/landed
+    legs: int  # contact legs among them
+    status: str  # ok / published / blocked / failed
+    steps: dict[str, float] = field(default_factory=dict)  # nightly step -> seconds
+    message: str = ""
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows / self.seconds if self.seconds else 0.0
+
+    @property
+    def legs_per_second(self) -> float:
+        return self.legs / self.seconds if self.seconds else 0.0
+
+
+@dataclass
+class SizeResult:
+    label: str  # main / half / year
+    days: int
+    legs_per_day: int
+    floor: Measure
+    full: Measure
+    incremental: Measure | None
+
+
+def parse_steps(stderr: str) -> dict[str, float]:
+    steps = {}
+    for line in stderr.splitlines():
+        match = _STEP_LINE.match(line)
+        if match:
+            steps[match.group(1)] = float(match.group(2))
+    return steps
+
+
+def _nightly_status(run: ChildRun) -> tuple[str, str]:
+    if run.returncode == 0:
+        return "published", ""
+    name = {3: "blocked", 4: "locked", 2: "usage error"}.get(run.returncode, "failed")
+    tail = "\n".join(line for line in run.stderr.strip().splitlines()[-25:])
+    return name, tail
+
+
+def _landed_rows(run: ChildRun) -> int:
+    match = re.search(r"landed \d+ file\(s\), ([\d,]+) rows", run.stdout + run.stderr)
+    return int(match.group(1).replace(",", "")) if match else 0
+
+
+def _count_rows(files: list[Path]) -> dict[str, int]:
+    """Rows per entity of a few files (the incremental day), with DuckDB."""
+    import duckdb
+
+    from hotline.contract import ENTITIES
+
+    con = duckdb.connect()
+    rows = {}
+    try:
+        for entity in ENTITIES:
+            chosen = [str(f) for f in files if f"/{entity.folder}/" in f.as_posix()]
+            if chosen:
+                rows[entity.name] = con.execute(
+                    "select count(*) from read_csv(?, all_varchar = true, header = true, "
+                    "delim = ',', quote = '\"', escape = '\"')", [chosen]).fetchone()[0]
+    finally:
+        con.close()
+    return rows
+
+
+class Bench:
+    """State of one benchmark run: work dir, project snapshot, environment for the children."""
+
+    def __init__(self, workdir: Path, timeout: float | None, echo=print) -> None:
+        self.workdir = workdir
+        self.timeout = timeout
+        self.echo = echo
+        self.project = workdir / "project"
+        self._snapshot_project()
+        env = dict(os.environ)
+        for name in ("HOTLINE_TEST_PAUSE_AT", "HOTLINE_GATE_CONFIG", "HOTLINE_WAREHOUSE_DIR",
+                     "HOTLINE_NIGHTLY_UNIT_TESTS"):
+            env.pop(name, None)
+        env.update({
+            "PYTHONPATH": str(self.project),  # the snapshot's hotline package wins
+            "HOTLINE_PII_SALT": env.get("HOTLINE_PII_SALT") or "bench-salt",
+            "GX_ANALYTICS_ENABLED": "false",
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+            "NO_COLOR": "1",
+        })
+        self.env = env
+
+    def _snapshot_project(self) -> None:
+        skip = shutil.ignore_patterns(".git", ".venv", "target", "logs", "bench", "demo",
+                                      "warehouse", "*.duckdb", "*.duckdb.wal", "__pycache__",
+                                      ".pytest_cache", ".ruff_cache", "gx", "*.egg-info")
+        shutil.copytree(PROJECT_DIR, self.project, ignore=skip, dirs_exist_ok=True)
+
+    def child_env(self, name: str) -> dict[str, str]:
+        env = dict(self.env)
+        env["DBT_TARGET_PATH"] = str(self.workdir / name / "target")
+        env["DBT_LOG_PATH"] = str(self.workdir / name / "logs")
+        return env
+
+    def generate(self, source: Path, days: int, legs_per_day: int) -> tuple[ChildRun, dict]:
+        self.echo(f"generating {days} days x {legs_per_day:,} legs/day into {source} …")
+        run = run_child(_python_call("generate_source", {
+            "landing_dir": str(source), "days": days, "legs_per_day": legs_per_day}),
+            self.env, self.project, self.workdir / "logs" / "generate", self.timeout)
+        return run, _result_of(run)
+
+    def floor(self, name: str, landing: Path) -> Measure:
+        database = self.workdir / name / "floor.duckdb"
+        database.parent.mkdir(parents=True, exist_ok=True)
+        database.unlink(missing_ok=True)
+        run = run_child(_python_call("ingest_floor", {
+            "landing_dir": str(landing), "database": str(database)}),
+            self.child_env(name), self.project, self.workdir / name / "floor", self.timeout)
+        result = _result_of(run)
+        database.unlink(missing_ok=True)
+        rows = result["rows"]
+        return Measure(run.seconds, run.peak_rss_mb, sum(rows.values()),
+                       rows.get("contacts", 0), "ok",
+                       message=f"memory_limit {result['memory_limit']}")
+
+    def nightly(self, name: str, landing: Path, log: str, legs: int) -> Measure:
+        warehouse = self.workdir / name / "warehouse"
+        cmd = [sys.executable, "-m", "hotline.cli", "nightly", "--landing-dir", str(landing),
+               "--warehouse-dir", str(warehouse)]
+        run = run_child(cmd, self.child_env(name), self.project, self.workdir / name / log,
+                        self.timeout)
+        status, message = _nightly_status(run)
+        return Measure(run.seconds, run.peak_rss_mb, _landed_rows(run), legs, status,
+                       parse_steps(run.stderr), message)
+
+    def measure_size(self, label: str, source: Path, days: int, legs_per_day: int,
+                     incremental: bool = True) -> SizeResult:
+        name = f"{label}-{days}d"
+        landing = self.workdir / name / "landing"
+        shutil.rmtree(landing, ignore_errors=True)
+        deliver(source, landing, 0, days)
+        self.echo(f"[{name}] ingest floor …")
+        floor = self.floor(name, landing)
+        self.echo(f"[{name}] floor: {floor.seconds:.1f} s, {floor.rows:,} rows")
+        self.echo(f"[{name}] full nightly …")
+        full = self.nightly(name, landing, "nightly-full", floor.legs)
+        self.echo(f"[{name}] full nightly: {full.status} in {full.seconds:.1f} s {full.steps}")
+        inc = None
+        if incremental:
+            files = deliver(source, landing, days, days + 1)
+            rows = _count_rows(files)
+            self.echo(f"[{name}] incremental nightly (+1 day, {sum(rows.values()):,} rows) …")
+            inc = self.nightly(name, landing, "nightly-incremental", rows.get("contacts", 0))
+            self.echo(f"[{name}] incremental nightly: {inc.status} in {inc.seconds:.1f} s "
+                      f"{inc.steps}")
+        return SizeResult(label, days, legs_per_day, floor, full, inc)
+
+
+# ---------------------------------------------------------------------------------------
+# Goals
+
+
+def evaluate_goals(sizes: list[SizeResult]) -> list[dict]:
+    """Each goal of the issue with its measured value and met / not met."""
+    by_label = {size.label: size for size in sizes}
+    goals: list[dict] = []
+
+    def add(goal: str, value: str, met: bool | None) -> None:
+        verdict = "n/a" if met is None else ("met" if met else "NOT met")
+        goals.append({"goal": goal, "measured": value, "verdict": verdict})
+
+    for size in sizes:
+        tag = f"{size.days} × {size.legs_per_day:,}"
+        ok = size.full.status == "published"
+        if size.incremental is not None and size.label != "half":
+            share = size.incremental.seconds / size.full.seconds if size.full.seconds else 0
+            add(f"incremental nightly ≤ {GOAL_INCREMENTAL_SHARE:.0%} of the full nightly ({tag})",
+                f"{size.incremental.seconds:.0f} s / {size.full.seconds:.0f} s = {share:.0%}",
+                share <= GOAL_INCREMENTAL_SHARE and size.incremental.status == "published")
+        if size.label != "half":
+            factor = size.full.seconds / size.floor.seconds if size.floor.seconds else 0
+            add(f"full nightly ≤ {GOAL_FLOOR_FACTOR:.0f}× the ingest floor ({tag})",
+                f"{size.full.seconds:.0f} s / {size.floor.seconds:.1f} s = {factor:.1f}×",
+                factor <= GOAL_FLOOR_FACTOR and ok)
+        limit = GOAL_RSS_MB.get(size.label)
+        if limit:
+            runs = [size.full] + ([size.incremental] if size.incremental else [])
+            peak = max(run.peak_rss_mb for run in runs)
+            add(f"peak memory ≤ {limit / 1024:.0f} GB ({tag})", f"{peak:,.0f} MB", peak <= limit)
+    main, half = by_label.get("main"), by_label.get("half")
+    if main and half and half.full.seconds and half.floor.seconds:
+        ratio = main.days / half.days
+        growth = main.full.seconds / half.full.seconds
+        add(f"full nightly cost grows linearly ({half.days} → {main.days} days, "
+            f"≤ {GOAL_LINEAR_SLACK:.2f} × {ratio:.0f})",
+            f"{half.full.seconds:.0f} s → {main.full.seconds:.0f} s = ×{growth:.2f} "
+            f"(floor ×{main.floor.seconds / half.floor.seconds:.2f})",
+            growth <= ratio * GOAL_LINEAR_SLACK)
+        if main.incremental and half.incremental and half.incremental.seconds:
+            inc_growth = main.incremental.seconds / half.incremental.seconds
+            add("incremental nightly independent of history size (one day either way, "
+                f"≤ ×{GOAL_LINEAR_SLACK:.2f})",
+                f"{half.incremental.seconds:.0f} s after {half.days} days → "
+                f"{main.incremental.seconds:.0f} s after {main.days} days = ×{inc_growth:.2f}",
+                inc_growth <= GOAL_LINEAR_SLACK)
+    return goals
+
+
+# ---------------------------------------------------------------------------------------
+# Report
+
+
+def build_report(machine: dict[str, str], sizes: list[SizeResult], generation: dict,
+                 settings: dict[str, str]) -> dict:
+    def measure(m: Measure | None) -> dict | None:
+        if m is None:
+            return None
+        return {**asdict(m), "rows_per_second": m.rows_per_second,
+                "legs_per_second": m.legs_per_second}
+
+    return {
+        "machine": machine,
+        "duckdb_settings": settings,
+        "generation": generation,
+        "sizes": [{"label": s.label, "days": s.days, "legs_per_day": s.legs_per_day,
+                   "floor": measure(s.floor), "full": measure(s.full),
+                   "incremental": measure(s.incremental)} for s in sizes],
+        "goals": evaluate_goals(sizes),
+    }
+
+
+def _fmt_steps(steps: dict[str, float]) -> str:
+    return ", ".join(f"{step} {steps[step]:.1f}" for step in STEPS if step in steps) or "—"
+
+
+def render_nightly_section(report: dict) -> str:
+    machine = report["machine"]
+    settings = report["duckdb_settings"]
+    lines = ["## Nightly at scale (ingest floor, full and incremental nightly)", "",
+             f"Measured {machine['date']}.", ""]
+    lines += [f"- {key}: {value}" for key, value in machine.items() if key != "date"]
+    lines += [
+        f"- DuckDB memory_limit in force: dbt build {settings['dbt_memory_limit']} "
+        f"(profile), threads {settings['dbt_threads']}; landing, audit and publish connect "
+        f"without settings: DuckDB default {settings['default_memory_limit']} "
+        "(80 % of RAM), all cores",
+        "",
+        "Each measurement is one child process; peak RSS is that process's own (os.wait4). "
+        "The nightly is `hotline nightly` on a snapshot of the project tree; step seconds are "
+        "the ones it prints. The incremental nightly delivers one more day's files (all seven "
+        "entities) and runs the nightly again on the same warehouse.",
+        "",
+        "| size | run | status | seconds | land | build | audit | publish | rows | rows/s "
+        "| legs | legs/s | peak RSS MB |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for size in report["sizes"]:
+        tag = f"{size['days']} d × {size['legs_per_day']:,}"
+        for kind in ("floor", "full", "incremental"):
+            m = size[kind]
+            if m is None:
+                continue
+            steps = m["steps"]
+            cells = [steps.get(step) for step in STEPS]
+            step_cells = " | ".join(f"{c:.1f}" if c is not None else "—" for c in cells)
+            name = {"floor": "ingest floor (DuckDB read_csv only)",
+                    "full": "full nightly (empty warehouse)",
+                    "incremental": "incremental nightly (+1 day)"}[kind]
+            lines.append(
+                f"| {tag} | {name} | {m['status']} | {m['seconds']:.1f} | {step_cells} "
+                f"| {m['rows']:,} | {m['rows_per_second']:,.0f} | {m['legs']:,} "
+                f"| {m['legs_per_second']:,.0f} | {m['peak_rss_mb']:,.0f} |")
+    lines += ["", "### Goals", "", "| goal | measured | verdict |", "|---|---|---|"]
+    lines += [f"| {g['goal']} | {g['measured']} | **{g['verdict']}** |" for g in report["goals"]]
+    problems = [(size, kind, size[kind]) for size in report["sizes"]
+                for kind in ("full", "incremental")
+                if size[kind] and size[kind]["status"] != "published"]
+    if problems:
+        lines += ["", "### Runs that did not publish", ""]
+        for size, kind, m in problems:
+            lines += [f"{size['days']} d × {size['legs_per_day']:,}, {kind} nightly: "
+                      f"**{m['status']}**", "", "```", m["message"][-3000:], "```", ""]
+    gen = report["generation"]
+    if gen:
+        lines += ["", f"Data: {gen['days']} days × {gen['legs_per_day']:,} legs/day generated "
+                  f"({gen['csv_mb']:,.0f} MB of CSV; "
+                  + ", ".join(f"{k} {v:,}" for k, v in gen["rows"].items()) + ")."]
+    return "\n".join(lines) + "\n"
+
+
+# --- BENCHMARKS.md sections -------------------------------------------------------------------
 
 
 def replace_section(text: str, name: str, body: str) -> str:
@@ -148,42 +623,121 @@ def replace_section(text: str, name: str, body: str) -> str:
     return text.rstrip() + "\n\n" + block + "\n"
 
 
-def write_section(path: Path, name: str, title: str, results: list[BenchResult],
-                  machine: dict[str, str], note: str = "") -> None:
+def write_section(path: Path, name: str, body: str) -> None:
     text = path.read_text(encoding="utf-8") if path.exists() else HEADER
-    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    machine_lines = "\n".join(f"- {key}: {value}" for key, value in machine.items())
-    rows = "\n".join(
-        f"| {r.name} | {r.rows:,} | {r.seconds:.1f} | {r.rows_per_second:,.0f} "
-        f"| {r.peak_rss_mb:,.0f} | {r.detail} |" for r in results)
-    body = (f"## {title}\n\nMeasured {stamp}.\n\n{machine_lines}\n\n"
-            "| run | legs | seconds | legs/s | peak RSS MB | output |\n"
-            "|---|---:|---:|---:|---:|---|\n" + rows + "\n")
-    if note:
-        body += f"\n{note}\n"
     path.write_text(replace_section(text, name, body), encoding="utf-8")
 
 
+def render_generator_section(machine: dict[str, str], run: ChildRun, days: int,
+                             legs_per_day: int, result: dict) -> str:
+    rows = result["rows"]
+    legs = rows.get("contacts", 0)
+    machine_lines = "\n".join(f"- {key}: {value}" for key, value in machine.items()
+                              if key != "date")
+    detail = (f"{result['csv_bytes'] / 1e6:,.0f} MB of CSV; "
+              + ", ".join(f"{k} {v:,}" for k, v in rows.items()))
+    return (f"## Sample-data generator\n\nMeasured {machine['date']}.\n\n{machine_lines}\n\n"
+            "| run | legs | seconds | legs/s | peak RSS MB | output |\n"
+            "|---|---:|---:|---:|---:|---|\n"
+            f"| generate {days} days x {legs_per_day:,} legs/day | {legs:,} | {run.seconds:.1f} "
+            f"| {legs / run.seconds if run.seconds else 0:,.0f} | {run.peak_rss_mb:,.0f} "
+            f"| {detail} |\n\n"
+            "Wall-clock time of the generator (simulation and CSV writing, all seven entities; "
+            f"runs above {CHUNK_LEGS:,} legs are generated in chunks); the machine may be "
+            "shared, see the load average.\n")
+
+
+# ---------------------------------------------------------------------------------------
+# Main
+
+
+def run_bench(days: int, legs_per_day: int, year: bool = False, only: str | None = None,
+              workdir: Path | None = None, timeout: float | None = None, echo=print) -> dict:
+    """Run the benchmark; return the report dict (and the generator section under 'sections')."""
+    machine = machine_description()
+    echo("machine: " + "; ".join(f"{k} {v}" for k, v in machine.items()))
+    workdir = Path(workdir or tempfile.mkdtemp(prefix="hotline-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    bench = Bench(workdir, timeout, echo)
+    source = workdir / "source"
+    shutil.rmtree(source, ignore_errors=True)
+    gen_days = days if only == "generator" else days + 1
+    gen_run, gen_result = bench.generate(source, gen_days, legs_per_day)
+    echo(f"generated in {gen_run.seconds:.1f} s, peak RSS {gen_run.peak_rss_mb:,.0f} MB, "
+         f"{gen_result['csv_bytes'] / 1e6:,.0f} MB of CSV")
+    sections = {"generator": render_generator_section(machine, gen_run, gen_days, legs_per_day,
+                                                      gen_result)}
+    generation = {"days": gen_days, "legs_per_day": legs_per_day, "seconds": gen_run.seconds,
+                  "peak_rss_mb": gen_run.peak_rss_mb, "rows": gen_result["rows"],
+                  "csv_mb": gen_result["csv_bytes"] / 1e6}
+    sizes: list[SizeResult] = []
+    if only != "generator":
+        if days >= 2:
+            sizes.append(bench.measure_size("half", source, days // 2, legs_per_day))
+        sizes.append(bench.measure_size("main", source, days, legs_per_day))
+        if year:
+            year_source = workdir / "source-year"
+            shutil.rmtree(year_source, ignore_errors=True)
+            bench.generate(year_source, YEAR_DAYS + 1, YEAR_LEGS)
+            sizes.append(bench.measure_size("year", year_source, YEAR_DAYS, YEAR_LEGS))
+    settings = profile_settings()
+    report = build_report(machine, sizes, generation, {
+        "dbt_memory_limit": settings["memory_limit"], "dbt_threads": settings["threads"],
+        "default_memory_limit": duckdb_default_memory_limit()})
+    if sizes:
+        sections["nightly"] = render_nightly_section(report)
+    report["sections"] = sections
+    report["workdir"] = str(workdir)
+    return report
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m hotline.bench", description=__doc__)
-    parser.add_argument("--days", type=int, default=10, help="days to generate (default 10)")
-    parser.add_argument("--legs-per-day", type=int, nargs="+", default=[20_000],
-                        help="contact legs per day, one run per value (default 20000)")
+    parser = argparse.ArgumentParser(prog="python -m hotline.bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--days", type=int, default=60,
+                        help="days of history for the full nightly (default 60; half of it "
+                             "is measured too, for linearity)")
+    parser.add_argument("--legs-per-day", type=int, default=20_000,
+                        help="contact legs per day (default 20000)")
+    parser.add_argument("--year", action="store_true",
+                        help=f"also measure {YEAR_DAYS} days x {YEAR_LEGS:,} legs/day (long)")
+    parser.add_argument("--only", choices=("generator", "nightly"),
+                        help="measure and write only this section")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT,
                         help="markdown file to update (default BENCHMARKS.md)")
     parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the bench directory (data, warehouses, logs)")
+    parser.add_argument("--workdir", type=Path,
+                        help="bench directory (default: a new one under ./bench/)")
+    parser.add_argument("--timeout", type=float, default=4 * 3600,
+                        help="seconds after which one child process is killed")
+    parser.add_argument("--json", type=Path, help="also write the report as JSON here")
     args = parser.parse_args(argv)
-    machine = machine_description()
-    print("machine: " + "; ".join(f"{k} {v}" for k, v in machine.items()))
-    results = []
-    for legs_per_day in args.legs_per_day:
-        results.append(bench_generator(args.days, legs_per_day))
-        print(results[-1].line())
+    workdir = args.workdir
+    if workdir is None:
+        BENCH_ROOT.mkdir(exist_ok=True)
+        workdir = Path(tempfile.mkdtemp(prefix=f"{datetime.now():%Y%m%dT%H%M%S}-",
+                                        dir=BENCH_ROOT))
+    try:
+        report = run_bench(args.days, args.legs_per_day, year=args.year, only=args.only,
+                           workdir=workdir, timeout=args.timeout)
+    finally:
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    sections = report.pop("sections")
+    for name, body in sections.items():
+        if args.only and name != args.only:
+            continue
+        print(body)
+        if not args.no_write:
+            write_section(args.output, name, body)
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")
     if not args.no_write:
-        write_section(args.output, "generator", "Sample-data generator", results, machine,
-                      "Wall-clock time of `hotline generate` (simulation and CSV writing, all "
-                      "seven entities); the machine may be shared, see the load average.")
         print(f"results written to {args.output}")
+    if args.keep:
+        print(f"bench directory kept: {workdir}")
     return 0
 
 
