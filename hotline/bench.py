@@ -656,7 +656,7 @@ def run_bench(days: int, legs_per_day: int, year: bool = False, only: str | None
     """Run the benchmark; return the report dict (and the generator section under 'sections')."""
     machine = machine_description()
     echo("machine: " + "; ".join(f"{k} {v}" for k, v in machine.items()))
-    workdir = Path(workdir or tempfile.mkdtemp(prefix="hotline-bench-"))
+    workdir = Path(workdir or tempfile.mkdtemp(prefix="hotline-bench-")).resolve()
     workdir.mkdir(parents=True, exist_ok=True)
     bench = Bench(workdir, timeout, echo)
     source = workdir / "source"

@@ -1,0 +1,101 @@
+"""The benchmark harness (hotline/bench.py): report structure only, never timings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hotline.bench import (
+    Measure,
+    SizeResult,
+    evaluate_goals,
+    main,
+    parse_steps,
+    replace_section,
+    run_bench,
+)
+
+MEASURE_FIELDS = {"seconds", "peak_rss_mb", "rows", "legs", "status", "steps", "message",
+                  "rows_per_second", "legs_per_second"}
+
+
+def test_parse_steps_reads_the_nightly_progress_lines():
+    stderr = (
+        "nightly 20260301T000000Z-abc on /tmp/wh\n"
+        "✓ land     14 new file(s), 1,234 rows, 0 malformed lines, 0 already landed, "
+        "0 failed (1.5 s)\n"
+        "✗ build    300 dbt nodes, 1 failing test(s) (20.25 s)\n"
+        "✓ audit    90 checks, 0 blocking, 1 warning(s) (7.0 s)\n"
+    )
+    assert parse_steps(stderr) == {"land": 1.5, "build": 20.25, "audit": 7.0}
+
+
+def test_replace_section_keeps_the_other_sections():
+    text = "# B\n\n<!-- bench:generator:start -->\nold gen\n<!-- bench:generator:end -->\n"
+    text = replace_section(text, "nightly", "night 1")
+    text = replace_section(text, "nightly", "night 2")
+    assert "old gen" in text and "night 2" in text and "night 1" not in text
+    assert text.count("<!-- bench:nightly:start -->") == 1
+
+
+def test_every_goal_gets_a_verdict():
+    def m(seconds, rss=100.0):
+        return Measure(seconds, rss, 1000, 100, "published")
+
+    sizes = [SizeResult("half", 30, 20_000, m(10), m(40), m(4)),
+             SizeResult("main", 60, 20_000, m(20), m(80), m(30), )]
+    goals = {g["goal"].split(" (")[0]: g["verdict"] for g in evaluate_goals(sizes)}
+    assert goals["incremental nightly ≤ 10% of the full nightly"] == "NOT met"
+    assert goals["full nightly ≤ 5× the ingest floor"] == "met"
+    assert goals["peak memory ≤ 4 GB"] == "met"
+    assert goals["full nightly cost grows linearly"] == "met"
+    assert goals["incremental nightly independent of history size"] == "NOT met"
+
+
+@pytest.mark.slow
+def test_tiny_bench_reports_every_field(tmp_path: Path):
+    report = run_bench(days=2, legs_per_day=200, workdir=tmp_path / "work",
+                       echo=lambda *_: None)
+    for key in ("cpu", "nproc", "memory", "python", "duckdb", "dbt-core", "date"):
+        assert report["machine"][key]
+    assert set(report["duckdb_settings"]) == {"dbt_memory_limit", "dbt_threads",
+                                              "default_memory_limit"}
+    assert [size["label"] for size in report["sizes"]] == ["half", "main"]
+    for size in report["sizes"]:
+        for kind in ("floor", "full", "incremental"):
+            assert set(size[kind]) == MEASURE_FIELDS
+            assert size[kind]["rows"] > 0
+        assert size["full"]["status"] in {"published", "blocked", "failed"}
+        if size["full"]["status"] == "published":
+            assert set(size["full"]["steps"]) == {"land", "build", "audit", "publish"}
+    verdicts = {goal["verdict"] for goal in report["goals"]}
+    assert len(report["goals"]) == 5 and verdicts <= {"met", "NOT met"}
+    assert "## Nightly at scale" in report["sections"]["nightly"]
+    assert "## Sample-data generator" in report["sections"]["generator"]
+
+
+def test_only_generator_writes_only_its_section(tmp_path: Path):
+    output = tmp_path / "BENCHMARKS.md"
+    output.write_text("# B\n\n<!-- bench:nightly:start -->\nkept\n<!-- bench:nightly:end -->\n")
+    assert main(["--only", "generator", "--days", "1", "--legs-per-day", "100",
+                 "--output", str(output), "--workdir", str(tmp_path / "work")]) == 0
+    text = output.read_text()
+    assert "kept" in text and "## Sample-data generator" in text
+    assert not (tmp_path / "work").exists()  # removed without --keep
+
+
+def test_chunked_generation_keeps_ids_unique(tmp_path: Path, monkeypatch):
+    import duckdb
+
+    from hotline import bench
+
+    monkeypatch.setattr(bench, "CHUNK_LEGS", 200)  # 100 legs/day -> chunks of 2 days
+    result = bench.generate_source(str(tmp_path / "landing"), days=3, legs_per_day=100)
+    files = sorted((tmp_path / "landing" / "telephony" / "contacts").glob("*.csv"))
+    assert len(files) == 3 and result["rows"]["contacts"] > 0
+    ids = duckdb.sql(
+        f"select count(*), count(distinct contact_id) from read_csv({[str(f) for f in files]}, "
+        "all_varchar = true)").fetchone()
+    assert ids[0] == ids[1] == result["rows"]["contacts"]
+    assert not (tmp_path / "landing-chunk").exists()
