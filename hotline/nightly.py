@@ -329,6 +329,15 @@ def _run_locked(landing_dir, warehouse_dir, dbt_vars, full_refresh, config, cons
                       f"({len(dead)} run(s) marked failed, {len(stale)} temp file(s) removed); "
                       "rebuilding with --full-refresh")
         full_refresh = True
+    # Incremental builds are exact only after a complete build of the same models and vars
+    # (decisions/incremental.md); otherwise rebuild from scratch.
+    from hotline.incremental import full_refresh_reason, project_fingerprint, record_fingerprint
+
+    fingerprint = project_fingerprint(dbt_vars)
+    reason = None if full_refresh else full_refresh_reason(warehouse_dir, fingerprint)
+    if reason:
+        console.print(f"[yellow]rebuilding with --full-refresh[/yellow]: {reason}")
+        full_refresh = True
     record_run(warehouse_dir, run_id, started_at=_now(), status="running")
     console.print(f"[bold]nightly {run_id}[/bold] on {warehouse_dir}")
 
@@ -372,6 +381,7 @@ def _run_locked(landing_dir, warehouse_dir, dbt_vars, full_refresh, config, cons
             message = "dbt build failed: " + "; ".join((errors or result.failures)[:5])
             finish("failed", message)
             raise NightlyError(message, EXIT_ERROR)
+        record_fingerprint(warehouse_dir, fingerprint)
         mark = "[green]✓[/green]" if not failing_tests else "[red]✗[/red]"
         console.print(f"{mark} build    {result.node_count} dbt nodes, {len(failing_tests)} "
                       f"failing test(s) ({time.monotonic() - step:.1f} s)")

@@ -102,14 +102,23 @@ def publish(
         leftover.unlink(missing_ok=True)
 
     tables: dict[str, int] = {}
+    build = _patchable_build(source, target)
+    if build is not None:
+        # Incremental publish: start from a file copy of the serving file (it holds exactly the
+        # previous build) and replace only this build's rows of the large incremental marts.
+        shutil.copyfile(target, temp)
     con = duckdb.connect(str(temp))
     try:
         con.execute(f"attach {_literal(str(source))} as working (read_only)")
-        for name in published_table_names(con, "working"):
-            con.execute(
-                f"create table main.{_quote(name)} as "
-                f"select * from working.{SOURCE_SCHEMA}.{_quote(name)}"
-            )
+        names = published_table_names(con, "working")
+        if build is not None:
+            _patch_tables(con, names, build)
+        for name in names:
+            if build is None or name not in build["patched"]:
+                con.execute(
+                    f"create or replace table main.{_quote(name)} as "
+                    f"select * from working.{SOURCE_SCHEMA}.{_quote(name)}"
+                )
             tables[name] = con.execute(f"select count(*) from main.{_quote(name)}").fetchone()[0]
         has_runs = con.execute(
             "select count(*) from information_schema.tables "
@@ -117,7 +126,7 @@ def publish(
         ).fetchone()[0]
         if has_runs:
             con.execute(
-                f"create table main.{RUNS_PUBLISHED_NAME} as "
+                f"create or replace table main.{RUNS_PUBLISHED_NAME} as "
                 f"select * from working.{RUNS_TABLE} order by started_at"
             )
             if run_updates:
@@ -138,4 +147,66 @@ def publish(
     fsync_path(temp)
     os.replace(temp, target)
     fsync_path(target.parent)
+    _record_serving_build(warehouse_dir, source)
     return PublishResult(path=target, tables=tables)
+
+
+# --- incremental publish (decisions/incremental.md) -------------------------------------------
+
+def _patchable_build(source: Path, target: Path) -> dict | None:
+    """This build's change bookkeeping when serving.duckdb holds exactly the previous build."""
+    from hotline.incremental import build_state, serving_seq
+
+    if not target.exists():
+        return None
+    con = duckdb.connect()
+    try:
+        con.execute(f"attach {_literal(str(source))} as working (read_only)")
+        build = build_state(con)
+        published = serving_seq(con)
+    finally:
+        con.close()
+    if build is None or build["prev_seq"] < 0 or published != build["prev_seq"]:
+        return None
+    return {**build, "patched": set()}
+
+
+def _patch_tables(con: duckdb.DuckDBPyConnection, names: list[str], build: dict) -> None:
+    """Replace this build's keys/dates of the incremental marts; drop tables no longer published."""
+    from hotline.incremental import PATCHABLE
+
+    existing = {name for (name,) in con.execute(
+        "select table_name from information_schema.tables "
+        "where table_catalog = current_database() and table_schema = 'main'").fetchall()}
+    for name in existing - set(names) - {RUNS_PUBLISHED_NAME}:
+        con.execute(f"drop table main.{_quote(name)}")
+    for name in names:
+        if name not in PATCHABLE or name not in existing:
+            continue
+        key, keys_sql = PATCHABLE[name]
+        con.execute("create or replace temp table publish_keys as "
+                    + keys_sql.format(invocation=_literal(build["invocation"] or "")))
+        con.execute(f"delete from main.{_quote(name)} "
+                    f"where {key} in (select {key} from publish_keys)")
+        con.execute(f"insert into main.{_quote(name)} "
+                    f"select * from working.{SOURCE_SCHEMA}.{_quote(name)} "
+                    f"where {key} in (select {key} from publish_keys)")
+        con.execute("drop table publish_keys")
+        patched, built = (con.execute(f"select count(*) from {relation}").fetchone()[0]
+                          for relation in (f"main.{_quote(name)}",
+                                           f"working.{SOURCE_SCHEMA}.{_quote(name)}"))
+        if patched == built:  # a cheap consistency check; otherwise copy the table whole
+            build["patched"].add(name)
+
+
+def _record_serving_build(warehouse_dir: Path, source: Path) -> None:
+    """Remember which build serving.duckdb now holds (the next publish may patch it)."""
+    from hotline.incremental import build_state, record_serving_seq
+
+    con = duckdb.connect()
+    try:
+        con.execute(f"attach {_literal(str(source))} as working (read_only)")
+        build = build_state(con)
+    finally:
+        con.close()
+    record_serving_seq(warehouse_dir, build["new_seq"] if build else None)

@@ -32,6 +32,9 @@ contact_attribution as (
     from int_contact_legs
     inner join int_interactions
         on int_contact_legs.interaction_id = int_interactions.interaction_id
+    -- only surveyed legs: keeps the nightly cost proportional to the responses, not to the
+    -- whole contact history (decisions/incremental.md)
+    where int_contact_legs.contact_id in (select contact_id from stg_survey__responses)
 ),
 
 attributed as (
@@ -63,10 +66,11 @@ attributed as (
     from stg_survey__responses
     left join contact_attribution
         on stg_survey__responses.contact_id = contact_attribution.contact_id
+    -- the ticket's columns are only read when the response has no contact_id (see the case
+    -- expressions above); a plain equi-join keeps this a hash join (with a "contact_id is
+    -- null" condition in the ON clause DuckDB plans a blockwise nested-loop join, quadratic)
     left join stg_ticketing__tickets
-        on
-            stg_survey__responses.contact_id is null
-            and stg_survey__responses.ticket_id = stg_ticketing__tickets.ticket_id
+        on stg_survey__responses.ticket_id = stg_ticketing__tickets.ticket_id
 ),
 
 final as (
