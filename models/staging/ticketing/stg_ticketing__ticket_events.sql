@@ -1,3 +1,5 @@
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='event_id') }}
+-- depends_on: {{ ref('chg_batch') }}
 -- One row per ticket event (event_id): valid records only, a re-delivered event keeps its
 -- latest delivery.
 with
@@ -11,7 +13,15 @@ ranked as (
         *,
         {{ latest_row_number('event_id', '_delivery_seq desc, _source_row desc') }} as row_rank
     from base_ticketing__ticket_events
-    where reject_reason is null
+    where
+        reject_reason is null
+        {% if is_incremental() -%}
+        -- only keys delivered since the last build are re-decided (over all their versions)
+        and event_id in (
+            select event_id from base_ticketing__ticket_events
+            where _delivery_seq > {{ changed_since_seq() }} and reject_reason is null
+        )
+        {%- endif %}
 ),
 
 final as (

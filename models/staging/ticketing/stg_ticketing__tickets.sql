@@ -1,3 +1,5 @@
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='ticket_id') }}
+-- depends_on: {{ ref('chg_batch') }}
 -- One row per ticket (ticket_id), its current state: valid records only, the larger
 -- updated_at wins, ties by the later delivery (landing contract).
 with
@@ -11,7 +13,15 @@ ranked as (
         *,
         {{ latest_row_number('ticket_id', 'updated_at desc, _delivery_seq desc, _source_row desc') }} as row_rank
     from base_ticketing__tickets
-    where reject_reason is null
+    where
+        reject_reason is null
+        {% if is_incremental() -%}
+        -- only keys delivered since the last build are re-decided (over all their versions)
+        and ticket_id in (
+            select ticket_id from base_ticketing__tickets
+            where _delivery_seq > {{ changed_since_seq() }} and reject_reason is null
+        )
+        {%- endif %}
 ),
 
 final as (
