@@ -1,6 +1,6 @@
 """Benchmarks: `python -m hotline.bench` (what `make bench` runs).
 
-One run generates `--days` + 1 days of sample data (default 61 × 20,000 contact legs a day, with
+One run generates `--days` + 2 days of sample data (default 62 × 20,000 contact legs a day, with
 tickets, events, surveys and agent states) and measures, each in its own child process so that
 its peak RSS is its own (os.wait4):
 
@@ -169,7 +169,7 @@ def _result_of(run: ChildRun) -> dict:
 
 
 # ---------------------------------------------------------------------------------------
-# Data: generate days + 1 days once, deliver a prefix of them per measurement
+# Data: generate days + 2 days once, deliver a prefix of them per measurement
 
 
 def generate_source(landing_dir: str, days: int, legs_per_day: int, seed: int = SEED) -> dict:
@@ -328,6 +328,9 @@ class Measure:
     status: str  # ok / published / blocked / failed
     steps: dict[str, float] = field(default_factory=dict)  # nightly step -> seconds
     message: str = ""
+    # dbt build of a nightly: seconds summed per resource type, and the slowest nodes
+    dbt_seconds: dict[str, float] = field(default_factory=dict)
+    slowest_nodes: list[tuple[str, float]] = field(default_factory=list)
 
     @property
     def rows_per_second(self) -> float:
@@ -368,6 +371,22 @@ def _nightly_status(run: ChildRun) -> tuple[str, str]:
 def _landed_rows(run: ChildRun) -> int:
     match = re.search(r"landed \d+ file\(s\), ([\d,]+) rows", run.stdout + run.stderr)
     return int(match.group(1).replace(",", "")) if match else 0
+
+
+def dbt_timings(run_results: Path, top: int = 5) -> tuple[dict[str, float], list]:
+    """Seconds per resource type (model, test, seed) and the `top` slowest dbt nodes."""
+    try:
+        results = json.loads(run_results.read_text(encoding="utf-8"))["results"]
+    except (OSError, ValueError, KeyError):
+        return {}, []
+    totals: dict[str, float] = {}
+    for node in results:
+        kind = node["unique_id"].split(".", 1)[0]
+        totals[kind] = round(totals.get(kind, 0.0) + node["execution_time"], 1)
+    slowest = sorted(results, key=lambda node: -node["execution_time"])[:top]
+    return totals, [(node["unique_id"].split(".")[-1] if node["unique_id"].startswith("model")
+                     else node["unique_id"].split(".", 2)[-1][:60],
+                     round(node["execution_time"], 1)) for node in slowest]
 
 
 def _count_rows(files: list[Path]) -> dict[str, int]:
@@ -449,11 +468,14 @@ class Bench:
         warehouse = self.workdir / name / "warehouse"
         cmd = [sys.executable, "-m", "hotline.cli", "nightly", "--landing-dir", str(landing),
                "--warehouse-dir", str(warehouse)]
+        results = self.workdir / name / "target" / "run_results.json"
+        results.unlink(missing_ok=True)
         run = run_child(cmd, self.child_env(name), self.project, self.workdir / name / log,
                         self.timeout)
         status, message = _nightly_status(run)
+        totals, slowest = dbt_timings(results)
         return Measure(run.seconds, run.peak_rss_mb, _landed_rows(run), legs, status,
-                       parse_steps(run.stderr), message)
+                       parse_steps(run.stderr), message, totals, slowest)
 
     def measure_size(self, label: str, source: Path, days: int, legs_per_day: int,
                      incremental: bool = True) -> SizeResult:
@@ -592,6 +614,16 @@ def render_nightly_section(report: dict) -> str:
                 f"| {tag} | {name} | {m['status']} | {m['seconds']:.1f} | {step_cells} "
                 f"| {m['rows']:,} | {m['rows_per_second']:,.0f} | {m['legs']:,} "
                 f"| {m['legs_per_second']:,.0f} | {m['peak_rss_mb']:,.0f} |")
+    lines += ["", "dbt build of each nightly: seconds summed per resource type (2 threads, so "
+              "the sum exceeds the build step's wall time) and the slowest nodes:", ""]
+    for size in report["sizes"]:
+        for kind in ("full", "incremental"):
+            m = size[kind]
+            if m and m["dbt_seconds"]:
+                totals = ", ".join(f"{k} {v:.0f} s" for k, v in m["dbt_seconds"].items())
+                slow = ", ".join(f"{node} {sec:.1f} s" for node, sec in m["slowest_nodes"])
+                lines.append(f"- {size['days']} d × {size['legs_per_day']:,}, {kind}: "
+                             f"{totals}; slowest: {slow}")
     lines += ["", "### Goals", "", "| goal | measured | verdict |", "|---|---|---|"]
     lines += [f"| {g['goal']} | {g['measured']} | **{g['verdict']}** |" for g in report["goals"]]
     problems = [(size, kind, size[kind]) for size in report["sizes"]
@@ -661,7 +693,9 @@ def run_bench(days: int, legs_per_day: int, year: bool = False, only: str | None
     bench = Bench(workdir, timeout, echo)
     source = workdir / "source"
     shutil.rmtree(source, ignore_errors=True)
-    gen_days = days if only == "generator" else days + 1
+    # The generator's last day is a partial one (fewer late records, no spill-over into it):
+    # generate one day beyond the incremental day so that day is a typical full day.
+    gen_days = days if only == "generator" else days + 2
     gen_run, gen_result = bench.generate(source, gen_days, legs_per_day)
     echo(f"generated in {gen_run.seconds:.1f} s, peak RSS {gen_run.peak_rss_mb:,.0f} MB, "
          f"{gen_result['csv_bytes'] / 1e6:,.0f} MB of CSV")
@@ -678,7 +712,7 @@ def run_bench(days: int, legs_per_day: int, year: bool = False, only: str | None
         if year:
             year_source = workdir / "source-year"
             shutil.rmtree(year_source, ignore_errors=True)
-            bench.generate(year_source, YEAR_DAYS + 1, YEAR_LEGS)
+            bench.generate(year_source, YEAR_DAYS + 2, YEAR_LEGS)
             sizes.append(bench.measure_size("year", year_source, YEAR_DAYS, YEAR_LEGS))
     settings = profile_settings()
     report = build_report(machine, sizes, generation, {

@@ -17,6 +17,7 @@ from hotline.bench import (
 )
 
 MEASURE_FIELDS = {"seconds", "peak_rss_mb", "rows", "legs", "status", "steps", "message",
+                  "dbt_seconds", "slowest_nodes",
                   "rows_per_second", "legs_per_second"}
 
 
