@@ -26,12 +26,12 @@ with
 stg_telephony__agent_states as (
     select * from {{ ref('stg_telephony__agent_states') }}
     {% if is_incremental() -%}
-    where exists (
-        select 1 from {{ ref('chg_agent_states') }} as changed
-        where
-            changed.agent_id = stg_telephony__agent_states.agent_id
-            and changed.started_at = stg_telephony__agent_states.started_at
-    )
+        where exists (
+            select 1 from {{ ref('chg_agent_states') }} as changed
+            where
+                changed.agent_id = stg_telephony__agent_states.agent_id
+                and changed.started_at = stg_telephony__agent_states.started_at
+        )
     {%- endif %}
 ),
 

@@ -9,48 +9,48 @@ with
 
 {% if previous_pieces is not none -%}
 
-chg_batch as (
-    select * from {{ ref('chg_batch') }}
-),
+    chg_batch as (
+        select * from {{ ref('chg_batch') }}
+    ),
 
-base_telephony__agent_states as (
-    select * from {{ ref('base_telephony__agent_states') }}
-),
+    base_telephony__agent_states as (
+        select * from {{ ref('base_telephony__agent_states') }}
+    ),
 
-delivered_states as (
-    select distinct
-        base_telephony__agent_states.agent_id,
-        base_telephony__agent_states.started_at
-    from base_telephony__agent_states
-    cross join chg_batch
-    where
-        base_telephony__agent_states._delivery_seq > chg_batch.prev_seq
-        and base_telephony__agent_states.reject_reason is null
-),
+    delivered_states as (
+        select distinct
+            base_telephony__agent_states.agent_id,
+            base_telephony__agent_states.started_at
+        from base_telephony__agent_states
+        cross join chg_batch
+        where
+            base_telephony__agent_states._delivery_seq > chg_batch.prev_seq
+            and base_telephony__agent_states.reject_reason is null
+    ),
 
-previous_dates as (
-    select distinct
-        previous_pieces.agent_id,
-        previous_pieces.state_started_at,
-        previous_pieces.report_date
-    from {{ previous_pieces }} as previous_pieces
-    inner join delivered_states
-        on
-            previous_pieces.agent_id = delivered_states.agent_id
-            and previous_pieces.state_started_at = delivered_states.started_at
-),
+    previous_dates as (
+        select distinct
+            previous_pieces.agent_id,
+            previous_pieces.state_started_at,
+            previous_pieces.report_date
+        from {{ previous_pieces }} as previous_pieces
+        inner join delivered_states
+            on
+                previous_pieces.agent_id = delivered_states.agent_id
+                and previous_pieces.state_started_at = delivered_states.started_at
+    ),
 
-final as (
-    select
-        delivered_states.agent_id,
-        delivered_states.started_at,
-        previous_dates.report_date as previous_report_date
-    from delivered_states
-    left join previous_dates
-        on
-            delivered_states.agent_id = previous_dates.agent_id
-            and delivered_states.started_at = previous_dates.state_started_at
-)
+    final as (
+        select
+            delivered_states.agent_id,
+            delivered_states.started_at,
+            previous_dates.report_date as previous_report_date
+        from delivered_states
+        left join previous_dates
+            on
+                delivered_states.agent_id = previous_dates.agent_id
+                and delivered_states.started_at = previous_dates.state_started_at
+    )
 
 {%- else -%}
 

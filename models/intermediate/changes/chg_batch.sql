@@ -15,12 +15,12 @@ manifest as (
 ),
 
 {% if state is not none -%}
-processed as (
-    select
-        max(case when needs_full_refresh then -1 else processed_seq end) as processed_seq,
-        bool_or(needs_full_refresh) as needs_full_refresh
-    from {{ state }}
-),
+    processed as (
+        select
+            max(case when needs_full_refresh then -1 else processed_seq end) as processed_seq,
+            bool_or(needs_full_refresh) as needs_full_refresh
+        from {{ state }}
+    ),
 {%- else -%}
 processed as (
     select

@@ -9,41 +9,41 @@ with
 
 {% if previous_interactions is not none -%}
 
-chg_contact_legs as (
-    select * from {{ ref('chg_contact_legs') }}
-),
+    chg_contact_legs as (
+        select * from {{ ref('chg_contact_legs') }}
+    ),
 
-int_contact_legs as (
-    select * from {{ ref('int_contact_legs') }}
-),
+    int_contact_legs as (
+        select * from {{ ref('int_contact_legs') }}
+    ),
 
-previous_interactions as (
-    select * from {{ previous_interactions }}
-),
+    previous_interactions as (
+        select * from {{ previous_interactions }}
+    ),
 
-changed_interactions as (
-    select int_contact_legs.interaction_id
-    from int_contact_legs
-    inner join chg_contact_legs
-        on int_contact_legs.contact_id = chg_contact_legs.contact_id
-    union
-    select previous_interaction_id
-    from chg_contact_legs
-    where previous_interaction_id is not null
-),
+    changed_interactions as (
+        select int_contact_legs.interaction_id
+        from int_contact_legs
+        inner join chg_contact_legs
+            on int_contact_legs.contact_id = chg_contact_legs.contact_id
+        union
+        select previous_interaction_id
+        from chg_contact_legs
+        where previous_interaction_id is not null
+    ),
 
-final as (
-    select
-        changed_interactions.interaction_id,
-        previous_interactions.customer_key as previous_customer_key,
-        previous_interactions.report_date as previous_report_date,
-        previous_interactions.channel as previous_channel,
-        previous_interactions.handling_queue_id as previous_handling_queue_id,
-        previous_interactions.handling_agent_id as previous_handling_agent_id
-    from changed_interactions
-    left join previous_interactions
-        on changed_interactions.interaction_id = previous_interactions.interaction_id
-)
+    final as (
+        select
+            changed_interactions.interaction_id,
+            previous_interactions.customer_key as previous_customer_key,
+            previous_interactions.report_date as previous_report_date,
+            previous_interactions.channel as previous_channel,
+            previous_interactions.handling_queue_id as previous_handling_queue_id,
+            previous_interactions.handling_agent_id as previous_handling_agent_id
+        from changed_interactions
+        left join previous_interactions
+            on changed_interactions.interaction_id = previous_interactions.interaction_id
+    )
 
 {%- else -%}
 

@@ -8,7 +8,7 @@ stg_telephony__contacts as (
     select * from {{ ref('stg_telephony__contacts') }}
     {% if is_incremental() -%}
     -- only the legs chg_contact_legs lists (delivered, or their queue was reconfigured)
-    where contact_id in (select contact_id from {{ ref('chg_contact_legs') }})
+        where contact_id in (select changed.contact_id from {{ ref('chg_contact_legs') }} as changed)  -- noqa: RF02
     {%- endif %}
 ),
 

@@ -28,7 +28,7 @@ with
 int_contact_legs as (
     select * from {{ ref('int_contact_legs') }}
     {% if is_incremental() -%}
-    where interaction_id in (select interaction_id from {{ ref('chg_interactions') }})
+        where interaction_id in (select changed.interaction_id from {{ ref('chg_interactions') }} as changed)
     {%- endif %}
 ),
 
@@ -104,35 +104,33 @@ interactions as (
 ),
 
 {% if is_incremental() -%}
-stored_interactions as (
-    select * from {{ this }}
-),
+    stored_interactions as (
+        select * from {{ this }}
+    ),
 
-context_interactions as (
+    context_interactions as (
     -- the affected customers' other interactions: legs unchanged, summary read back
-    select
-        {%- for column in summary_columns %}
-        {{ column }}{{ ',' if not loop.last }}
-        {%- endfor %}
-    from stored_interactions
-    where
-        customer_key in (select customer_key from {{ ref('chg_customers') }})
-        and interaction_id not in (select interaction_id from {{ ref('chg_interactions') }})
-),
+        select
+            {{ summary_columns | join(',\n        ') }}
+        from stored_interactions
+        where
+            stored_interactions.customer_key in (
+                select affected.customer_key from {{ ref('chg_customers') }} as affected
+            )
+            and stored_interactions.interaction_id not in (
+                select changed.interaction_id from {{ ref('chg_interactions') }} as changed
+            )
+    ),
 
-rewindowed as (
-    select
-        {%- for column in summary_columns %}
-        {{ column }}{{ ',' if not loop.last }}
-        {%- endfor %}
-    from interactions
-    union all
-    select
-        {%- for column in summary_columns %}
-        {{ column }}{{ ',' if not loop.last }}
-        {%- endfor %}
-    from context_interactions
-),
+    rewindowed as (
+        select
+            {{ summary_columns | join(',\n        ') }}
+        from interactions
+        union all
+        select
+            {{ summary_columns | join(',\n        ') }}
+        from context_interactions
+    ),
 
 {% endif -%}
 
@@ -168,30 +166,34 @@ neighboured as (
     left join inbound_neighbours
         on eligibility.interaction_id = inbound_neighbours.interaction_id
     {%- if is_incremental() %}
-    union all
-    -- provisional FCR, or a window still open at the new as_of: only as_of is re-applied,
-    -- the neighbours are unchanged (the customer is not affected)
-    select
-        {%- for column in summary_columns %}
-        stored_interactions.{{ column }},
-        {%- endfor %}
-        stored_interactions.is_repeat_eligible,
-        stored_interactions.fcr_eligible,
-        stored_interactions.previous_inbound_started_at,
-        stored_interactions.next_inbound_started_at
-    from stored_interactions
-    cross join int_data_watermark
-    where
-        (
-            not stored_interactions.is_fcr_final
-            or {{ seconds_between('stored_interactions.started_at', 'int_data_watermark.as_of') }}
-            < {{ var('repeat_window_days') }} * 86400
-        )
-        and (
-            stored_interactions.customer_key is null
-            or stored_interactions.customer_key not in (select customer_key from {{ ref('chg_customers') }})
-        )
-        and stored_interactions.interaction_id not in (select interaction_id from {{ ref('chg_interactions') }})
+        union all
+        -- provisional FCR, or a window still open at the new as_of: only as_of is re-applied,
+        -- the neighbours are unchanged (the customer is not affected)
+        select
+            {%- for column in summary_columns %}
+                stored_interactions.{{ column }},
+            {%- endfor %}
+            stored_interactions.is_repeat_eligible,
+            stored_interactions.fcr_eligible,
+            stored_interactions.previous_inbound_started_at,
+            stored_interactions.next_inbound_started_at
+        from stored_interactions
+        cross join int_data_watermark
+        where
+            (
+                not stored_interactions.is_fcr_final
+                or {{ seconds_between('stored_interactions.started_at', 'int_data_watermark.as_of') }}
+                < {{ var('repeat_window_days') }} * 86400
+            )
+            and (
+                stored_interactions.customer_key is null
+                or stored_interactions.customer_key not in (
+                    select affected.customer_key from {{ ref('chg_customers') }} as affected
+                )
+            )
+            and stored_interactions.interaction_id not in (
+                select changed.interaction_id from {{ ref('chg_interactions') }} as changed
+            )
     {%- endif %}
 ),
 
@@ -257,14 +259,14 @@ final as (
 )
 
 {% if is_incremental() -%}
-select final.*
-from final
-left join stored_interactions
-    on
-        final.interaction_id = stored_interactions.interaction_id
-        and {{ null_safe_equal_all('final', 'stored_interactions', output_columns) | indent(8) }}
--- a row identical to the stored one is not rewritten
-where stored_interactions.interaction_id is null
+    select final.*
+    from final
+    left join stored_interactions
+        on
+            final.interaction_id = stored_interactions.interaction_id
+            and {{ null_safe_equal_all('final', 'stored_interactions', output_columns) | indent(8) }}
+    -- a row identical to the stored one is not rewritten
+    where stored_interactions.interaction_id is null
 {%- else -%}
 select * from final
 {%- endif %}

@@ -52,7 +52,7 @@ final as (
     from int_contact_legs
     {% if is_incremental() -%}
     -- the legs int_contact_legs rebuilt in this run (legs are never deleted)
-    where _changed_in = '{{ invocation_id }}'
+        where _changed_in = '{{ invocation_id }}'
     {%- endif %}
 )
 

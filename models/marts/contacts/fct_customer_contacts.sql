@@ -40,7 +40,7 @@ final as (
         ivr_contained
     from int_interactions
     {% if is_incremental() -%}
-    where _changed_in = '{{ invocation_id }}'
+        where _changed_in = '{{ invocation_id }}'
     {%- endif %}
 )
 

@@ -34,7 +34,7 @@ contact_attribution as (
         on int_contact_legs.interaction_id = int_interactions.interaction_id
     -- only surveyed legs: keeps the nightly cost proportional to the responses, not to the
     -- whole contact history (decisions/incremental.md)
-    where int_contact_legs.contact_id in (select contact_id from stg_survey__responses)
+    where int_contact_legs.contact_id in (select surveyed.contact_id from stg_survey__responses as surveyed)
 ),
 
 attributed as (

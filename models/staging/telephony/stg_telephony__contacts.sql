@@ -16,13 +16,13 @@ ranked as (
             as row_rank
     from base_telephony__contacts
     where
-        reject_reason is null
+        base_telephony__contacts.reject_reason is null  -- noqa: RF03
         {% if is_incremental() -%}
         -- only keys delivered since the last build are re-decided (over all their versions)
-        and contact_id in (
-            select contact_id from base_telephony__contacts
-            where _delivery_seq > {{ changed_since_seq() }} and reject_reason is null
-        )
+            and base_telephony__contacts.contact_id in (
+                select delivered.contact_id from base_telephony__contacts as delivered
+                where delivered._delivery_seq > {{ changed_since_seq() }} and delivered.reject_reason is null
+            )
         {%- endif %}
 ),
 

@@ -14,13 +14,13 @@ ranked as (
         {{ latest_row_number('event_id', '_delivery_seq desc, _source_row desc') }} as row_rank
     from base_ticketing__ticket_events
     where
-        reject_reason is null
+        base_ticketing__ticket_events.reject_reason is null  -- noqa: RF03
         {% if is_incremental() -%}
         -- only keys delivered since the last build are re-decided (over all their versions)
-        and event_id in (
-            select event_id from base_ticketing__ticket_events
-            where _delivery_seq > {{ changed_since_seq() }} and reject_reason is null
-        )
+            and base_ticketing__ticket_events.event_id in (
+                select delivered.event_id from base_ticketing__ticket_events as delivered
+                where delivered._delivery_seq > {{ changed_since_seq() }} and delivered.reject_reason is null
+            )
         {%- endif %}
 ),
 

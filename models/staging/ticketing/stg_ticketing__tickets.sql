@@ -14,13 +14,13 @@ ranked as (
         {{ latest_row_number('ticket_id', 'updated_at desc, _delivery_seq desc, _source_row desc') }} as row_rank
     from base_ticketing__tickets
     where
-        reject_reason is null
+        base_ticketing__tickets.reject_reason is null  -- noqa: RF03
         {% if is_incremental() -%}
         -- only keys delivered since the last build are re-decided (over all their versions)
-        and ticket_id in (
-            select ticket_id from base_ticketing__tickets
-            where _delivery_seq > {{ changed_since_seq() }} and reject_reason is null
-        )
+            and base_ticketing__tickets.ticket_id in (
+                select delivered.ticket_id from base_ticketing__tickets as delivered
+                where delivered._delivery_seq > {{ changed_since_seq() }} and delivered.reject_reason is null
+            )
         {%- endif %}
 ),
 

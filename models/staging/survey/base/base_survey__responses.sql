@@ -10,7 +10,7 @@ survey_responses as (
     select * from {{ source('survey', 'survey_responses') }}
     {% if is_incremental() -%}
     -- append-only: a delivery is immutable, so only deliveries not yet validated are read
-    where _delivery_seq > (select coalesce(max(_delivery_seq), -1) from {{ this }})
+        where _delivery_seq > (select coalesce(max(_delivery_seq), -1) from {{ this }})  -- noqa: RF02
     {%- endif %}
 ),
 

@@ -11,7 +11,7 @@ tickets as (
     select * from {{ source('ticketing', 'tickets') }}
     {% if is_incremental() -%}
     -- append-only: a delivery is immutable, so only deliveries not yet validated are read
-    where _delivery_seq > (select coalesce(max(_delivery_seq), -1) from {{ this }})
+        where _delivery_seq > (select coalesce(max(_delivery_seq), -1) from {{ this }})  -- noqa: RF02
     {%- endif %}
 ),
 
