@@ -26,7 +26,7 @@ from pathlib import Path
 import duckdb
 
 from hotline.contract import ENTITIES, LINEAGE_COLUMNS, RAW_SCHEMA, Entity
-from hotline.settings import working_db
+from hotline.settings import duckdb_limits, working_db
 
 MANIFEST_TABLE = f"{RAW_SCHEMA}._manifest"
 REJECTED_TABLE = f"{RAW_SCHEMA}._rejected_lines"
@@ -744,7 +744,7 @@ def land(landing_dir: Path, warehouse_dir: Path, encoding: str | None = None) ->
     report = LandingReport(batch_id=_new_batch_id(started_at), landing_dir=landing_dir)
     deliveries = _discover(landing_dir, report)
 
-    con = duckdb.connect(str(working_db(warehouse_dir)))
+    con = duckdb.connect(str(working_db(warehouse_dir)), config=duckdb_limits())
     scratch = Path(tempfile.mkdtemp(prefix="landing-", dir=warehouse_dir))
     try:
         # Typed parquet timestamps with a zone are rendered as text in UTC.

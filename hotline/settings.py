@@ -37,6 +37,19 @@ def use_warehouse(warehouse_dir: Path) -> Path:
     return path
 
 
+def duckdb_limits() -> dict[str, str]:
+    """Memory and thread limits for every DuckDB connection the Python side opens.
+
+    The same environment variables and defaults as profiles/profiles.yml, so landing, the
+    audit and the publish step stay inside the budget dbt gets (DuckDB's own default is 80 %
+    of RAM, which a nightly sharing a laptop must not take).
+    """
+    return {
+        "memory_limit": os.environ.get("HOTLINE_DUCKDB_MEMORY_LIMIT", "4GB"),
+        "threads": os.environ.get("HOTLINE_DUCKDB_THREADS", "2"),
+    }
+
+
 def warn_if_dev_salt() -> None:
     if not os.environ.get("HOTLINE_PII_SALT"):
         print(DEV_SALT_WARNING, file=sys.stderr)

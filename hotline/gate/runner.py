@@ -30,6 +30,7 @@ from hotline.gate.suites import (
     TableSuite,
     build_suites,
 )
+from hotline.settings import duckdb_limits
 
 AUDITED_SCHEMAS = (RAW_SCHEMA, STAGING_SCHEMA, MARTS_SCHEMA)
 DOCS_SITE = "hotline"
@@ -205,7 +206,7 @@ def run_gx(
     datasource = context.data_sources.add_sql(
         "warehouse",
         connection_string=f"duckdb:///{Path(db_path).resolve()}",
-        kwargs={"connect_args": {"read_only": True}},
+        kwargs={"connect_args": {"read_only": True, "config": duckdb_limits()}},
     )
     findings: list[Finding] = []
     try:
