@@ -4,10 +4,11 @@ Six simulated nights of dirty generator data are delivered one day at a time int
 which lands and builds incrementally each night; night 4 also re-delivers a contact (moved to
 another customer and out of its transfer chain) and a ticket, night 5 delivers an agent-state
 file of day 2 late, night 6 a survey file of day 3 late and a queue whose service-level
-threshold changed. Warehouse B lands the same deliveries (so raw is identical: landing is
-tested elsewhere) and builds once with --full-refresh. Every published table (dim_, fct_, kpi_, dq_ of schema marts) must be equal
-row for row (doubles compared at 1e-6: sums of the same terms in another order may differ in
-the last bit).
+threshold changed; A publishes every night (patching the previous serving file). Warehouse B
+lands the same deliveries (so raw is identical: landing is tested elsewhere) and builds once
+with --full-refresh. Every published table (dim_, fct_, kpi_, dq_ of schema marts), in A's
+working file and in A's serving file, must equal B's row for row (doubles compared at 1e-6:
+sums of the same terms in another order may differ in the last bit).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import duckdb
 import pytest
 
 from hotline.landing import land
+from hotline.publish import publish
 
 START = date(2026, 3, 2)
 DAYS = 6
@@ -109,7 +111,8 @@ def generated(tmp_path_factory) -> Path:
         row["service_level_seconds"] = "45"
         row["updated_at"] = f"{date.fromordinal(START.toordinal() + DAYS - 1)}T23:00:00Z"
 
-    last_queues = root / "telephony/queues" / f"queues_{date.fromordinal(START.toordinal() + DAYS - 1)}.csv"
+    last_day = date.fromordinal(START.toordinal() + DAYS - 1)
+    last_queues = root / "telephony/queues" / f"queues_{last_day}.csv"
     _rewrite_csv(last_queues, extra / "night6/telephony/queues/queues_reconfigured.csv",
                  lambda r: (r.get("channel") or "").strip().lower() == "voice", slower_threshold)
     (extra / "scratch.csv").unlink()
@@ -166,18 +169,20 @@ def _build(warehouse: Path, full_refresh: bool) -> None:
     assert result.success, result.failures
 
 
-def _published_tables(con: duckdb.DuckDBPyConnection, catalog: str) -> list[str]:
+def _published_tables(con: duckdb.DuckDBPyConnection, catalog: str,
+                      schema: str = "marts") -> list[str]:
     rows = con.execute(
         "select table_name from information_schema.tables where table_catalog = ? "
-        "and table_schema = 'marts' order by table_name", [catalog]).fetchall()
+        "and table_schema = ? order by table_name", [catalog, schema]).fetchall()
     return [name for (name,) in rows if name.startswith(("dim_", "fct_", "kpi_", "dq_"))]
 
 
-def _comparable(con: duckdb.DuckDBPyConnection, catalog: str, table: str) -> str:
+def _comparable(con: duckdb.DuckDBPyConnection, catalog: str, table: str,
+                schema: str = "marts") -> str:
     columns = con.execute(
         "select column_name, data_type from information_schema.columns where table_catalog = ? "
-        "and table_schema = 'marts' and table_name = ? order by ordinal_position",
-        [catalog, table]).fetchall()
+        "and table_schema = ? and table_name = ? order by ordinal_position",
+        [catalog, schema, table]).fetchall()
     parts = []
     for name, data_type in columns:
         if name in LINEAGE_COLUMNS:
@@ -185,19 +190,21 @@ def _comparable(con: duckdb.DuckDBPyConnection, catalog: str, table: str) -> str
         quoted = '"' + name + '"'
         parts.append(f"round({quoted}, 6) as {quoted}" if data_type in {"DOUBLE", "FLOAT"}
                      else quoted)
-    return f"select {', '.join(parts)} from {catalog}.marts.\"{table}\""
+    return f"select {', '.join(parts)} from {catalog}.{schema}.\"{table}\""
 
 
-def compare_marts(incremental_db: Path, full_db: Path) -> dict[str, tuple[int, int]]:
+def compare_marts(incremental_db: Path, full_db: Path,
+                  incremental_schema: str = "marts") -> dict[str, tuple[int, int]]:
     """{table: (rows only in incremental, rows only in full)} for every differing table."""
     con = duckdb.connect()
     con.execute(f"attach '{incremental_db}' as inc (read_only)")
     con.execute(f"attach '{full_db}' as full_build (read_only)")
     differences = {}
     tables = _published_tables(con, "full_build")
-    assert set(_published_tables(con, "inc")) == set(tables)
+    assert set(_published_tables(con, "inc", incremental_schema)) == set(tables)
     for table in tables:
-        left, right = _comparable(con, "inc", table), _comparable(con, "full_build", table)
+        left = _comparable(con, "inc", table, incremental_schema)
+        right = _comparable(con, "full_build", table)
         only_inc = con.execute(f"select count(*) from ({left} except all {right})").fetchone()[0]
         only_full = con.execute(f"select count(*) from ({right} except all {left})").fetchone()[0]
         if only_inc or only_full:
@@ -211,9 +218,17 @@ def test_incremental_nights_equal_full_rebuild(generated, tmp_path, monkeypatch)
     monkeypatch.setenv("DBT_LOG_PATH", str(tmp_path / "logs"))
     landing = tmp_path / "landing"
     warehouse_a, warehouse_b = tmp_path / "incremental", tmp_path / "full"
+    import hotline.publish as publish_module
+
+    patches = []
+    original_patch = publish_module._patch_tables
+    monkeypatch.setattr(publish_module, "_patch_tables",
+                        lambda *args: (patches.append(1), original_patch(*args))[1])
     for night in range(1, DAYS + 1):
         _deliver(generated, landing, night)
         _land_and_build(landing, warehouse_a, full_refresh=(night == 1))
+        # publish every night: from night 2 on it patches the previous serving file
+        publish(warehouse_a, f"night-{night}")
         # B lands the same deliveries (raw identical, so only the build differs) ...
         land(landing, warehouse_b)
     # ... and builds once, from scratch
@@ -229,6 +244,10 @@ def test_incremental_nights_equal_full_rebuild(generated, tmp_path, monkeypatch)
     finally:
         con.close()
     assert state == [(manifest_seq, False)]
+    assert len(patches) == DAYS - 1  # nights 2.. patched the previous serving file
     assert provisional > 0  # the last nights' FCR is still provisional: the case is exercised
     assert compare_marts(warehouse_a / "hotline.duckdb", warehouse_b / "hotline.duckdb") == {}
+    # the patched serving file equals the full build's marts too
+    assert compare_marts(warehouse_a / "serving.duckdb", warehouse_b / "hotline.duckdb",
+                         incremental_schema="main") == {}
 
