@@ -1,4 +1,6 @@
-"""When the nightly may build incrementally, and what a build changed (decisions/incremental.md).
+"""When the nightly may build incrementally, and what a build changed.
+
+See DECISIONS.md, "Incremental nightly".
 
 The dbt side keeps `ops.dbt_incremental_state` (processed delivery mark, set by an on-run-end
 hook after a complete build). This module adds the two things dbt cannot know:

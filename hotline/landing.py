@@ -5,7 +5,7 @@ manifest, reads the header line to match columns, and orchestrates one transacti
 
 Raw tables keep every value as text (no cast can fail here), plus lineage columns. Lines the
 CSV reader cannot parse go to `raw._rejected_lines` with their line number and text, so no
-delivered record is ever dropped silently. See decisions/landing.md for the judgement calls.
+delivered record is ever dropped silently. See DECISIONS.md, "Landing" for the judgement calls.
 """
 
 from __future__ import annotations

@@ -330,7 +330,7 @@ def _run_locked(landing_dir, warehouse_dir, dbt_vars, full_refresh, config, cons
                       "rebuilding with --full-refresh")
         full_refresh = True
     # Incremental builds are exact only after a complete build of the same models and vars
-    # (decisions/incremental.md); otherwise rebuild from scratch.
+    # (DECISIONS.md, "Incremental nightly"); otherwise rebuild from scratch.
     from hotline.incremental import full_refresh_reason, project_fingerprint, record_fingerprint
 
     fingerprint = project_fingerprint(dbt_vars)

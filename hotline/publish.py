@@ -151,7 +151,7 @@ def publish(
     return PublishResult(path=target, tables=tables)
 
 
-# --- incremental publish (decisions/incremental.md) -------------------------------------------
+# --- incremental publish (DECISIONS.md, "Incremental nightly") ----------------------------
 
 def _patchable_build(source: Path, target: Path) -> dict | None:
     """This build's change bookkeeping when serving.duckdb holds exactly the previous build."""

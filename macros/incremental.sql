@@ -1,5 +1,5 @@
 {#-
-  Incremental nightly (decisions/incremental.md).
+  Incremental nightly (DECISIONS.md, "Incremental nightly").
 
   A nightly processes the deliveries landed since the last *complete* build: those whose
   delivery_seq is above ops.dbt_incremental_state.processed_seq. The on-run-end hook

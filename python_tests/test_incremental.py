@@ -1,4 +1,4 @@
-"""Incremental nightly == full rebuild (decisions/incremental.md).
+"""Incremental nightly == full rebuild (DECISIONS.md, "Incremental nightly").
 
 Six simulated nights of dirty generator data are delivered one day at a time into warehouse A,
 which lands and builds incrementally each night; night 4 also re-delivers a contact (moved to

@@ -3,7 +3,7 @@
 -- interactions ordered by start (the nearest previous / next start decides), never a
 -- self-join, so the cost stays one sort per customer however long the history.
 --
--- Incremental runs (decisions/incremental.md) rebuild the interactions chg_interactions lists
+-- Incremental runs (DECISIONS.md, "Incremental nightly") rebuild the interactions chg_interactions lists
 -- from their legs, re-window every interaction of the customers chg_customers lists (their
 -- other interactions' leg summaries are read back from this table), and re-judge against the
 -- new as_of the interactions whose FCR was provisional or is still inside the window (with

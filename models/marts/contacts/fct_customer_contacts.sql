@@ -8,7 +8,7 @@
 -- One row per customer interaction (chain of legs): repeat, FCR and IVR flags of
 -- int_interactions, published. customer_key is a salted hash (no raw PII).
 -- Incremental: the rows int_interactions rewrote in this run; interactions that lost their
--- legs to another chain are deleted (decisions/incremental.md).
+-- legs to another chain are deleted (DECISIONS.md, "Incremental nightly").
 with
 
 int_interactions as (

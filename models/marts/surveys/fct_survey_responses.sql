@@ -33,7 +33,7 @@ contact_attribution as (
     inner join int_interactions
         on int_contact_legs.interaction_id = int_interactions.interaction_id
     -- only surveyed legs: keeps the nightly cost proportional to the responses, not to the
-    -- whole contact history (decisions/incremental.md)
+    -- whole contact history (DECISIONS.md, "Incremental nightly")
     where int_contact_legs.contact_id in (select surveyed.contact_id from stg_survey__responses as surveyed)
 ),
 
