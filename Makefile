@@ -32,7 +32,8 @@ demo: setup  ## generate sample data, run the nightly, print what was published
 
 lint: setup  ## ruff and sqlfluff
 	$(BIN)/ruff check hotline python_tests
-	HOTLINE_WAREHOUSE_DIR=$(CURDIR)/target/lint-warehouse $(BIN)/sqlfluff lint models macros tests analyses
+	mkdir -p target/lint-warehouse
+	HOTLINE_WAREHOUSE_DIR=$(CURDIR)/target/lint-warehouse $(BIN)/sqlfluff lint models tests analyses --processes 2
 
 test-dbt: setup  ## dbt build (unit + data tests) on a small generated set
 	rm -rf target/test-dbt
@@ -47,7 +48,9 @@ test-python: setup  ## pytest
 test: lint test-dbt test-python  ## everything CI runs
 
 docs: setup  ## dbt docs under target/
+	mkdir -p target/docs-warehouse
 	HOTLINE_WAREHOUSE_DIR=$(CURDIR)/target/docs-warehouse $(BIN)/dbt docs generate --profiles-dir profiles
+	@echo "dbt docs: $(CURDIR)/target/index.html (serve with: .venv/bin/dbt docs serve --profiles-dir profiles)"
 
 bench: setup  ## benchmarks; results go to BENCHMARKS.md
 	$(BIN)/python -m hotline.bench
