@@ -165,6 +165,31 @@ def record_run(warehouse_dir: Path, run_id: str, **values) -> None:
         con.close()
 
 
+def unpublished_batches(warehouse_dir: Path) -> tuple[str, ...]:
+    """Landing batches since the last published run (blocked, killed or manual `hotline land`
+    batches included), oldest first: the deliveries the gate has not let through yet."""
+    con = _connect_working(warehouse_dir)
+    try:
+        if not con.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = 'raw' and table_name = '_batches'"
+        ).fetchone()[0]:
+            return ()
+        rows = con.execute(
+            """
+            select batch_id from raw._batches
+            where started_at > coalesce(
+                (select max(finished_at) from ops.runs where status = 'published'),
+                timestamp '1900-01-01'
+            )
+            order by started_at
+            """
+        ).fetchall()
+    finally:
+        con.close()
+    return tuple(row[0] for row in rows)
+
+
 def recover_interrupted_runs(warehouse_dir: Path) -> list[str]:
     """Close the history rows of runs that died (status still 'running'); return their ids.
 
@@ -461,7 +486,15 @@ def _audit(warehouse_dir, config, report, failing_tests, console):
     with console.status("audit    Great Expectations …"):
         return run_audit(
             working_db(warehouse_dir), config,
-            AuditContext(batch_id=report.batch_id if report.files_loaded else None, now=_now()),
+            # A night with new files is judged on its own delivery (a bad night blocks, the
+            # next good night publishes). A rerun that lands nothing is judged on every batch
+            # not yet published, so retrying a blocked night does not quietly accept it:
+            # accepting is an explicit --gate-config with the rule relaxed.
+            AuditContext(
+                batch_id=report.batch_id if report.files_loaded else None,
+                batch_ids=() if report.files_loaded else unpublished_batches(warehouse_dir),
+                now=_now(),
+            ),
             docs_dir=Path(warehouse_dir) / "gx" / "data_docs",
             extra_findings=extra,
         )

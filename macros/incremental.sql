@@ -123,3 +123,24 @@
     where {{ column }} in (select report_date from {{ ref('chg_report_dates') }})
     {%- endif -%}
 {%- endmacro %}
+
+{#-
+  Staging de-duplication on an incremental run re-decides only the keys delivered since the
+  last complete build (over all their versions); a full build decides every key. Renders to a
+  predicate either way, so the model's SQL (and its lint) is the same in both modes.
+-#}
+{% macro redelivered_keys_only(cte_name, keys) -%}
+    {%- if is_incremental() -%}
+        exists (
+            select 1 from {{ cte_name }} as delivered
+            where
+                delivered._delivery_seq > {{ changed_since_seq() }}
+                and delivered.reject_reason is null
+                {%- for key in keys %}
+                and delivered.{{ key }} = {{ cte_name }}.{{ key }}
+                {%- endfor %}
+        )
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}

@@ -172,6 +172,18 @@ def test_quarantine_share_is_judged_per_entity_delivery(tmp_path, config):
     assert "contacts" in str(failures[0]) and "agent_states" not in str(failures[0])
 
 
+def test_orphan_share_needs_a_delivered_directory(tmp_path, config):
+    # No queue snapshot was ever delivered (only inferred members): every leg's queue is
+    # unknown by construction, which is a missing source folder, not an orphan problem.
+    path = _build_db(tmp_path / "no_directory.duckdb", quarantined=0, orphan_legs=100,
+                     answered=8, rate=0.9)
+    con = duckdb.connect(str(path))
+    con.execute("delete from marts.dim_queues where not is_inferred")
+    con.close()
+    report = _audit(path, config)
+    assert report.failures_for("orphan_share") == []
+
+
 def test_warning_rules_do_not_block(tmp_path, config):
     path = _build_db(tmp_path / "stale.duckdb", quarantined=0, orphan_legs=0, answered=8,
                      rate=0.9)

@@ -277,6 +277,13 @@ def test_blocked_delivery_leaves_serving_identical_and_next_night_publishes(env,
     assert "quality gate blocked the publish" in err
     assert "BLOCK [quarantine_share]" in err and "Data Docs:" in err
 
+    # Retrying the blocked night without a fix lands nothing new and is still blocked: the
+    # gate judges every batch not yet published, so a retry cannot quietly accept it.
+    code, out, err = finish(nightly(env, landing, warehouse))
+    assert code == 3, err
+    assert digest(serving) == good
+    assert "BLOCK [quarantine_share]" in err
+
     deliver(source, landing, DAYS[3])
     code, out, err = finish(nightly(env, landing, warehouse))
     assert code == 0, err
@@ -286,7 +293,8 @@ def test_blocked_delivery_leaves_serving_identical_and_next_night_publishes(env,
         assert con.execute("select max(report_date) from fct_contacts").fetchone()[0] == \
             date.fromisoformat(DAYS[3])
         history = con.execute("select status from dq_runs order by started_at").fetchall()
-        assert [row[0] for row in history] == ["published", "published", "blocked", "published"]
+        assert [row[0] for row in history] == [
+            "published", "published", "blocked", "blocked", "published"]
         blocked = con.execute(
             "select quarantined_rows, blocking_failures from dq_runs where status = 'blocked'"
         ).fetchone()

@@ -276,6 +276,12 @@ class AuditContext:
     """What the audit knows about this run beyond the database file."""
 
     batch_id: str | None = None  # the landing batch of this run (quarantine share)
+    # when set, the batches to judge instead (a rerun that landed nothing: every batch not yet
+    # published, so retrying a blocked night cannot slip its delivery through)
+    batch_ids: tuple[str, ...] = ()
+
+    def judged_batches(self) -> tuple[str, ...]:
+        return self.batch_ids or ((self.batch_id,) if self.batch_id else ())
     now: datetime | None = None  # wall clock, naive UTC (freshness); None: skip freshness
 
 
@@ -483,16 +489,17 @@ def rule_suites(catalog: Catalog, config: GateConfig, context: AuditContext) -> 
     marts = {t: c for (s, t), c in catalog.items() if s == MARTS_SCHEMA}
 
     manifest = catalog.get((RAW_SCHEMA, "_manifest"))
-    if (config.enabled("quarantine_share") and context.batch_id and manifest is not None
+    batches = ", ".join(_sql_text(batch) for batch in context.judged_batches())
+    if (config.enabled("quarantine_share") and batches and manifest is not None
             and "dq_quarantined_rows" in marts):
         max_share = float(config.rule("quarantine_share").param("max_share"))
         # Quarantined rows carry the batch that landed their file; match on it when present
         # (a path re-delivered with new content in a later batch is then not double counted).
         in_batch = (
-            f"batch_id = {_sql_text(context.batch_id)}"
+            f"batch_id in ({batches})"
             if "batch_id" in marts["dq_quarantined_rows"]
-            else ("source_file in (select source_file from {batch} where batch_id = "
-                  f"{_sql_text(context.batch_id)})")
+            else ("source_file in (select source_file from {batch} where batch_id in "
+                  f"({batches}))")
         )
         # A delivery is one entity's extract of this run: a 40 % malformed contacts file must
         # block even when the same night's large agent_states files are clean.
@@ -501,7 +508,7 @@ def rule_suites(catalog: Catalog, config: GateConfig, context: AuditContext) -> 
                 select entity, sum(coalesce(row_count, 0) + coalesce(rejected_line_count, 0))
                     as delivered_rows
                 from {{batch}}
-                where batch_id = {_sql_text(context.batch_id)} and status = 'loaded'
+                where batch_id in ({batches}) and status = 'loaded'
                 group by entity
             ),
             quarantined as (
@@ -535,7 +542,12 @@ def rule_suites(catalog: Catalog, config: GateConfig, context: AuditContext) -> 
         for key, dim in (("queue_id", "dim_queues"), ("agent_id", "dim_agents")):
             known = _dimension_known(catalog, dim, key)
             if key in legs and known:
-                conditions.append(f"({key} is not null and {key} not in ({known}))")
+                # Judged only once the directory was delivered at all: a center that exports
+                # no agent (or queue) snapshot has every id "unknown" by construction, and the
+                # contract lets a source folder be missing without anything failing.
+                conditions.append(
+                    f"({key} is not null and {key} not in ({known}) and exists ({known}))"
+                )
         if conditions:
             query = f"""
                 with legs as (

@@ -54,13 +54,13 @@ with
 
 {%- else -%}
 
-final as (
-    select
-        cast(null as varchar) as agent_id,
-        cast(null as timestamp) as started_at,
-        cast(null as date) as previous_report_date
-    where false
-)
+    final as (
+        select
+            cast(null as varchar) as agent_id,
+            cast(null as timestamp) as started_at,
+            cast(null as date) as previous_report_date
+        where false
+    )
 
 {%- endif %}
 

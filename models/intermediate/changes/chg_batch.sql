@@ -22,11 +22,11 @@ manifest as (
         from {{ state }}
     ),
 {%- else -%}
-processed as (
-    select
-        cast(-1 as bigint) as processed_seq,
-        true as needs_full_refresh
-),
+    processed as (
+        select
+            cast(-1 as bigint) as processed_seq,
+            true as needs_full_refresh
+    ),
 {%- endif %}
 
 final as (

@@ -83,19 +83,19 @@ with
 
 {%- else -%}
 
-final as (
+    final as (
     -- full build: nothing to track
-    select
-        cast(null as varchar) as contact_id,
-        cast(null as varchar) as previous_interaction_id,
-        cast(null as varchar) as previous_customer_key,
-        cast(null as varchar) as previous_queue_id,
-        cast(null as varchar) as previous_agent_id,
-        cast(null as varchar) as previous_channel,
-        cast(null as date) as previous_report_date,
-        cast(null as date) as previous_answered_date
-    where false
-)
+        select
+            cast(null as varchar) as contact_id,
+            cast(null as varchar) as previous_interaction_id,
+            cast(null as varchar) as previous_customer_key,
+            cast(null as varchar) as previous_queue_id,
+            cast(null as varchar) as previous_agent_id,
+            cast(null as varchar) as previous_channel,
+            cast(null as date) as previous_report_date,
+            cast(null as date) as previous_answered_date
+        where false
+    )
 
 {%- endif %}
 

@@ -47,16 +47,16 @@ with
 
 {%- else -%}
 
-final as (
-    select
-        cast(null as varchar) as interaction_id,
-        cast(null as varchar) as previous_customer_key,
-        cast(null as date) as previous_report_date,
-        cast(null as varchar) as previous_channel,
-        cast(null as varchar) as previous_handling_queue_id,
-        cast(null as varchar) as previous_handling_agent_id
-    where false
-)
+    final as (
+        select
+            cast(null as varchar) as interaction_id,
+            cast(null as varchar) as previous_customer_key,
+            cast(null as date) as previous_report_date,
+            cast(null as varchar) as previous_channel,
+            cast(null as varchar) as previous_handling_queue_id,
+            cast(null as varchar) as previous_handling_agent_id
+        where false
+    )
 
 {%- endif %}
 

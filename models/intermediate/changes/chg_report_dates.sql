@@ -149,10 +149,10 @@ with
 
 {%- else -%}
 
-final as (
-    select cast(null as date) as report_date
-    where false
-)
+    final as (
+        select cast(null as date) as report_date
+        where false
+    )
 
 {%- endif %}
 

@@ -268,5 +268,5 @@ final as (
     -- a row identical to the stored one is not rewritten
     where stored_interactions.interaction_id is null
 {%- else -%}
-select * from final
+    select * from final
 {%- endif %}

@@ -15,17 +15,8 @@ ranked as (
     from base_telephony__agent_states
     where
         reject_reason is null
-        {% if is_incremental() -%}
-        -- only keys delivered since the last build are re-decided (over all their versions)
-            and exists (
-                select 1 from base_telephony__agent_states as delivered
-                where
-                    delivered._delivery_seq > {{ changed_since_seq() }}
-                    and delivered.reject_reason is null
-                    and delivered.agent_id = base_telephony__agent_states.agent_id
-                    and delivered.started_at = base_telephony__agent_states.started_at
-            )
-        {%- endif %}
+        -- incremental runs re-decide only keys delivered since the last build
+        and {{ redelivered_keys_only('base_telephony__agent_states', ['agent_id', 'started_at']) }}
 ),
 
 final as (

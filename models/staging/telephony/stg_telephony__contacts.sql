@@ -17,13 +17,8 @@ ranked as (
     from base_telephony__contacts
     where
         base_telephony__contacts.reject_reason is null  -- noqa: RF03
-        {% if is_incremental() -%}
-        -- only keys delivered since the last build are re-decided (over all their versions)
-            and base_telephony__contacts.contact_id in (
-                select delivered.contact_id from base_telephony__contacts as delivered
-                where delivered._delivery_seq > {{ changed_since_seq() }} and delivered.reject_reason is null
-            )
-        {%- endif %}
+        -- incremental runs re-decide only keys delivered since the last build
+        and {{ redelivered_keys_only('base_telephony__contacts', ['contact_id']) }}
 ),
 
 final as (

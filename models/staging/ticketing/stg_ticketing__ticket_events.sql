@@ -15,13 +15,8 @@ ranked as (
     from base_ticketing__ticket_events
     where
         base_ticketing__ticket_events.reject_reason is null  -- noqa: RF03
-        {% if is_incremental() -%}
-        -- only keys delivered since the last build are re-decided (over all their versions)
-            and base_ticketing__ticket_events.event_id in (
-                select delivered.event_id from base_ticketing__ticket_events as delivered
-                where delivered._delivery_seq > {{ changed_since_seq() }} and delivered.reject_reason is null
-            )
-        {%- endif %}
+        -- incremental runs re-decide only keys delivered since the last build
+        and {{ redelivered_keys_only('base_ticketing__ticket_events', ['event_id']) }}
 ),
 
 final as (
