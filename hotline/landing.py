@@ -748,11 +748,15 @@ def land(landing_dir: Path, warehouse_dir: Path, encoding: str | None = None) ->
     report = LandingReport(batch_id=_new_batch_id(started_at), landing_dir=landing_dir)
     deliveries = _discover(landing_dir, report)
 
-    con = duckdb.connect(str(working_db(warehouse_dir)), config=duckdb_limits())
+    con = duckdb.connect(str(working_db(warehouse_dir)))
     scratch = Path(tempfile.mkdtemp(prefix="landing-", dir=warehouse_dir))
     try:
         # Typed parquet timestamps with a zone are rendered as text in UTC.
         con.execute("set TimeZone = 'UTC'")
+        # The profile's limits, set (not passed at connect: a process that already holds the
+        # file open, like dbt in the nightly, would refuse a second configuration).
+        for setting, value in duckdb_limits().items():
+            con.execute(f"set {setting} = '{value}'")
         # Our own progress bar counts files; DuckDB's per-query bar would garble logs.
         con.execute("set enable_progress_bar = false")
         ensure_raw_schema(con)
