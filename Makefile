@@ -39,7 +39,7 @@ test-dbt: setup  ## dbt build (unit + data tests) on a small generated set
 	rm -rf target/test-dbt
 	$(BIN)/hotline generate --landing-dir target/test-dbt/landing --start-date 2026-03-02 \
 		--days 3 --contacts-per-day 400 --seed 11 --dirty
-	$(BIN)/hotline land --landing-dir target/test-dbt/landing --warehouse-dir target/test-dbt/warehouse || true
+	$(BIN)/hotline land --landing-dir target/test-dbt/landing --warehouse-dir target/test-dbt/warehouse
 	$(BIN)/hotline build --warehouse-dir target/test-dbt/warehouse
 
 test-python: setup  ## pytest
