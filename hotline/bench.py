@@ -585,9 +585,9 @@ def render_nightly_section(report: dict) -> str:
     lines += [f"- {key}: {value}" for key, value in machine.items() if key != "date"]
     lines += [
         f"- DuckDB memory_limit in force: dbt build {settings['dbt_memory_limit']} "
-        f"(profile), threads {settings['dbt_threads']}; landing, audit and publish connect "
-        f"without settings: DuckDB default {settings['default_memory_limit']} "
-        "(80 % of RAM), all cores",
+        f"(profile), threads {settings['dbt_threads']}; landing, audit and publish set the "
+        "same limits (HOTLINE_DUCKDB_MEMORY_LIMIT / HOTLINE_DUCKDB_THREADS); DuckDB's own "
+        f"default would be {settings['default_memory_limit']} (80 % of RAM)",
         "",
         "Each measurement is one child process; peak RSS is that process's own (os.wait4). "
         "The nightly is `hotline nightly` on a snapshot of the project tree; step seconds are "

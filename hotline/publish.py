@@ -21,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from hotline.settings import serving_db, working_db
+from hotline.settings import duckdb_limits, serving_db, working_db
 
 PUBLISHED_PREFIXES = ("dim_", "fct_", "kpi_", "dq_")
 SOURCE_SCHEMA = "marts"
@@ -109,6 +109,8 @@ def publish(
         shutil.copyfile(target, temp)
     con = duckdb.connect(str(temp))
     try:
+        for setting, value in duckdb_limits().items():  # the profile's budget, as dbt has
+            con.execute(f"set {setting} = '{value}'")
         con.execute(f"attach {_literal(str(source))} as working (read_only)")
         names = published_table_names(con, "working")
         if build is not None:
