@@ -1,17 +1,42 @@
-"""The landing contract (../shared/spec/landing-contract.md) as data.
+"""The landing contract (../shared/spec/landing-contract.md), read from its one home.
 
-Single source of truth for the Python side: which folders hold which entity, the raw
-table each lands in, its columns and which of them are required. The dbt sources in
-models/staging/*/_*__sources.yml describe the same raw tables.
+The contract is declared once, as YAML inside the dbt macro file
+`macros/staging/landing_contract.sql` (dbt renders the same text with `fromyaml`). This
+module reads that text: which folder feeds which raw table, its columns in contract order,
+which are required, enumerations, PII handling and multi-line fields. Landing, the gate and
+the sample-data generator use it; python_tests/test_contract.py checks that the dbt sources
+and the README agree with it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from hotline.settings import PROJECT_DIR
 
 RAW_SCHEMA = "raw"
 # Lineage columns every raw table carries after the contract columns.
 LINEAGE_COLUMNS = ("_source_file", "_source_row", "_batch_id", "_delivery_seq", "_loaded_at")
+CONTRACT_FILE = Path("macros") / "staging" / "landing_contract.sql"
+_BEGIN, _END = "# landing-contract:begin\n", "# landing-contract:end"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    required: bool = False
+    type: str = "text"  # text | timestamp | date | number | enum
+    values: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    normalize: str | None = None
+    pii: str | None = None  # mask | free_text
+    multiline: bool = False
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -19,96 +44,84 @@ class Entity:
     name: str  # raw table name, e.g. "contacts"
     source: str  # source system: telephony, ticketing, survey
     folder: str  # landing sub-folder, relative to the landing dir
-    columns: tuple[str, ...]  # contract columns, in contract order
-    required: tuple[str, ...]  # required columns (a file without one fails to load)
+    base_model: str
+    staging_model: str
     keys: tuple[str, ...]  # natural key
+    snapshot: bool
+    contract_columns: tuple[Column, ...] = field(default=())
+    description: str = ""
 
     @property
     def table(self) -> str:
         return f"{RAW_SCHEMA}.{self.name}"
 
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """Contract columns, in contract order."""
+        return tuple(column.name for column in self.contract_columns)
 
-ENTITIES: tuple[Entity, ...] = (
-    Entity(
-        name="contacts",
-        source="telephony",
-        folder="telephony/contacts",
-        columns=(
-            "contact_id", "initial_contact_id", "previous_contact_id", "channel", "direction",
-            "customer_number", "customer_account_id", "dialed_number", "initiated_at",
-            "ivr_ended_at", "ivr_outcome", "queue_id", "enqueued_at", "answered_at", "agent_id",
-            "talk_seconds", "hold_seconds", "acw_seconds", "ended_at", "disconnect_reason",
-            "wrap_code", "last_updated_at",
-        ),
-        required=(
-            "contact_id", "channel", "direction", "initiated_at", "ended_at", "disconnect_reason",
-        ),
-        keys=("contact_id",),
-    ),
-    Entity(
-        name="agent_states",
-        source="telephony",
-        folder="telephony/agent_states",
-        columns=("agent_id", "state", "started_at", "ended_at"),
-        required=("agent_id", "state", "started_at", "ended_at"),
-        keys=("agent_id", "started_at"),
-    ),
-    Entity(
-        name="agents",
-        source="telephony",
-        folder="telephony/agents",
-        columns=(
-            "agent_id", "agent_name", "team", "site", "hire_date", "termination_date",
-            "updated_at",
-        ),
-        required=("agent_id",),
-        keys=("agent_id",),
-    ),
-    Entity(
-        name="queues",
-        source="telephony",
-        folder="telephony/queues",
-        columns=(
-            "queue_id", "queue_name", "channel", "service_level_seconds",
-            "service_level_target", "business_unit", "updated_at",
-        ),
-        required=("queue_id", "queue_name", "channel"),
-        keys=("queue_id",),
-    ),
-    Entity(
-        name="tickets",
-        source="ticketing",
-        folder="ticketing/tickets",
-        columns=(
-            "ticket_id", "created_at", "updated_at", "source_channel", "origin_contact_id",
-            "customer_account_id", "requester_email", "priority", "category", "status",
-            "assigned_group", "assignee_agent_id", "subject",
-        ),
-        required=("ticket_id", "created_at", "updated_at", "source_channel", "priority", "status"),
-        keys=("ticket_id",),
-    ),
-    Entity(
-        name="ticket_events",
-        source="ticketing",
-        folder="ticketing/ticket_events",
-        columns=(
-            "event_id", "ticket_id", "occurred_at", "event_type", "actor_type",
-            "actor_agent_id", "from_value", "to_value",
-        ),
-        required=("event_id", "ticket_id", "occurred_at", "event_type", "actor_type"),
-        keys=("event_id",),
-    ),
-    Entity(
-        name="survey_responses",
-        source="survey",
-        folder="survey/responses",
-        columns=(
-            "response_id", "survey_type", "contact_id", "ticket_id", "channel", "sent_at",
-            "responded_at", "score", "issue_resolved", "comment",
-        ),
-        required=("response_id", "survey_type", "responded_at", "score"),
-        keys=("response_id",),
-    ),
-)
+    @property
+    def required(self) -> tuple[str, ...]:
+        """Required columns (a file without one fails to load)."""
+        return tuple(column.name for column in self.contract_columns if column.required)
 
+    @property
+    def multiline(self) -> tuple[str, ...]:
+        """Columns whose values may legitimately contain line breaks."""
+        return tuple(column.name for column in self.contract_columns if column.multiline)
+
+    def column(self, name: str) -> Column:
+        return next(column for column in self.contract_columns if column.name == name)
+
+
+def contract_text(project_dir: Path = PROJECT_DIR) -> str:
+    """The YAML text of the contract, as it stands between the markers of its macro file."""
+    path = project_dir / CONTRACT_FILE
+    text = path.read_text(encoding="utf-8")
+    try:
+        return text.split(_BEGIN, 1)[1].split(_END, 1)[0]
+    except IndexError:
+        raise ValueError(f"{path}: landing-contract markers not found") from None
+
+
+def _column(name: str, spec: dict) -> Column:
+    return Column(
+        name=name,
+        required=bool(spec.get("required", False)),
+        type=spec.get("type", "text"),
+        values=tuple(str(value) for value in spec.get("values", ())),
+        minimum=spec.get("min"),
+        maximum=spec.get("max"),
+        normalize=spec.get("normalize"),
+        pii=spec.get("pii"),
+        multiline=bool(spec.get("multiline", False)),
+        description=str(spec.get("description", "")),
+    )
+
+
+def parse_contract(text: str) -> tuple[Entity, ...]:
+    data = yaml.safe_load(text)
+    return tuple(
+        Entity(
+            name=name,
+            source=spec["source"],
+            folder=spec["landing_folder"],
+            base_model=spec["base_model"],
+            staging_model=spec["staging_model"],
+            keys=tuple(spec["key"]),
+            snapshot=bool(spec.get("snapshot", False)),
+            contract_columns=tuple(_column(column, (options or {}))
+                                   for column, options in spec["columns"].items()),
+            description=" ".join(str(spec.get("description", "")).split()),
+        )
+        for name, spec in data.items()
+    )
+
+
+@cache
+def load_entities(project_dir: Path = PROJECT_DIR) -> tuple[Entity, ...]:
+    return parse_contract(contract_text(project_dir))
+
+
+ENTITIES: tuple[Entity, ...] = load_entities()
 ENTITY_BY_NAME = {entity.name: entity for entity in ENTITIES}

@@ -1,8 +1,11 @@
 {#-
-  Engine-specific SQL lives here, behind adapter.dispatch, so models stay portable
-  (a spark__ implementation can be added without touching a model).
-  Conventions: every timestamp in the warehouse is a naive TIMESTAMP in UTC; local
-  dates and intervals are derived with var('reporting_timezone').
+  Engine-specific SQL lives here and nowhere else, behind adapter.dispatch: a `duckdb__`
+  version for the engine we ship on, and a `default__` in portable SQL (ANSI constructs:
+  CAST, AT TIME ZONE, EXTRACT, CASE, recursive CTEs) that another engine can start from. A
+  `spark__` version joins them when the project runs on Spark.
+  Conventions: every timestamp in the warehouse is a naive TIMESTAMP in UTC; local dates and
+  intervals are derived with var('reporting_timezone'); durations come from epoch seconds,
+  never from subtracting timestamps.
 -#}
 
 {#- Cast that yields null instead of failing (dbt.safe_cast is a plain cast on DuckDB). -#}
@@ -11,16 +14,6 @@
 {%- endmacro %}
 {% macro default__try_cast(expression, data_type) -%}
     try_cast({{ expression }} as {{ data_type }})
-{%- endmacro %}
-
-{#- Text from landing: trimmed, empty string = null (landing contract). -#}
-{% macro clean_text(column) -%}
-    nullif(trim({{ column }}), '')
-{%- endmacro %}
-
-{#- Enumerations are case-insensitive and ignore surrounding whitespace. -#}
-{% macro normalize_enum(column) -%}
-    lower(nullif(trim({{ column }}), ''))
 {%- endmacro %}
 
 {#-
@@ -32,12 +25,24 @@
 {%- endmacro %}
 {% macro default__parse_timestamp_utc(column) -%}
     case
+        when trim({{ column }}) like '%Z' or trim({{ column }}) like '%z'
+            or trim({{ column }}) like '%+__:__' or trim({{ column }}) like '%-__:__'
+            or trim({{ column }}) like '%+____' or trim({{ column }}) like '%-____'
+            then cast(cast(trim({{ column }}) as timestamp with time zone) at time zone 'UTC' as timestamp)
+        else cast(
+            (cast(nullif(trim({{ column }}), '') as timestamp) at time zone {{ hotline.sql_string(var('source_timezone')) }})
+            at time zone 'UTC' as timestamp
+        )
+    end
+{%- endmacro %}
+{% macro duckdb__parse_timestamp_utc(column) -%}
+    case
         when regexp_matches(trim({{ column }}), '(Z|z|[+-]\d{2}(:?\d{2})?)$')
             and regexp_matches(trim({{ column }}), '^\d{4}-\d{2}-\d{2}[T ]\d')
             then timezone('UTC', try_cast(trim({{ column }}) as timestamptz))
         else timezone(
             'UTC',
-            timezone('{{ var("source_timezone") }}', try_cast(nullif(trim({{ column }}), '') as timestamp))
+            timezone({{ hotline.sql_string(var('source_timezone')) }}, try_cast(nullif(trim({{ column }}), '') as timestamp))
         )
     end
 {%- endmacro %}
@@ -47,7 +52,10 @@
     {{ return(adapter.dispatch('to_local', 'hotline')(ts_utc)) }}
 {%- endmacro %}
 {% macro default__to_local(ts_utc) -%}
-    timezone('{{ var("reporting_timezone") }}', timezone('UTC', {{ ts_utc }}))
+    cast(({{ ts_utc }} at time zone 'UTC') at time zone {{ hotline.sql_string(var('reporting_timezone')) }} as timestamp)
+{%- endmacro %}
+{% macro duckdb__to_local(ts_utc) -%}
+    timezone({{ hotline.sql_string(var('reporting_timezone')) }}, timezone('UTC', {{ ts_utc }}))
 {%- endmacro %}
 
 {#- Naive local wall-clock timestamp in var('reporting_timezone') -> naive UTC timestamp. -#}
@@ -55,7 +63,10 @@
     {{ return(adapter.dispatch('local_to_utc', 'hotline')(ts_local)) }}
 {%- endmacro %}
 {% macro default__local_to_utc(ts_local) -%}
-    timezone('UTC', timezone('{{ var("reporting_timezone") }}', {{ ts_local }}))
+    cast(({{ ts_local }} at time zone {{ hotline.sql_string(var('reporting_timezone')) }}) at time zone 'UTC' as timestamp)
+{%- endmacro %}
+{% macro duckdb__local_to_utc(ts_local) -%}
+    timezone('UTC', timezone({{ hotline.sql_string(var('reporting_timezone')) }}, {{ ts_local }}))
 {%- endmacro %}
 
 {#- Local calendar date of a UTC timestamp. -#}
@@ -63,28 +74,30 @@
     cast({{ hotline.to_local(ts_utc) }} as date)
 {%- endmacro %}
 
-{#- Seconds since the epoch (durations are differences of these, never ts - ts). -#}
-{% macro epoch_seconds(ts) -%}
-    {{ return(adapter.dispatch('epoch_seconds', 'hotline')(ts)) }}
-{%- endmacro %}
-{% macro default__epoch_seconds(ts) -%}
-    epoch({{ ts }})
-{%- endmacro %}
-
-{#- Exact duration in seconds: integer microseconds subtracted first, so 4.999 s stays 4.999
-    (subtracting two large float epochs does not). -#}
+{#-
+  Exact duration in seconds between two timestamps, from epoch values (never ts - ts). On
+  DuckDB integer microseconds are subtracted first, so 4.999 s stays 4.999 (subtracting two
+  large float epochs does not).
+-#}
 {% macro seconds_between(start_ts, end_ts) -%}
     {{ return(adapter.dispatch('seconds_between', 'hotline')(start_ts, end_ts)) }}
 {%- endmacro %}
 {% macro default__seconds_between(start_ts, end_ts) -%}
+    (extract(epoch from {{ end_ts }}) - extract(epoch from {{ start_ts }}))
+{%- endmacro %}
+{% macro duckdb__seconds_between(start_ts, end_ts) -%}
     ((epoch_us({{ end_ts }}) - epoch_us({{ start_ts }})) / 1000000.0)
 {%- endmacro %}
 
-{#- Add a number of seconds to a timestamp. -#}
+{#- Add a number of seconds (possibly fractional or negative) to a timestamp. -#}
 {% macro add_seconds(ts, seconds) -%}
     {{ return(adapter.dispatch('add_seconds', 'hotline')(ts, seconds)) }}
 {%- endmacro %}
 {% macro default__add_seconds(ts, seconds) -%}
+    ({{ ts }} + cast({{ seconds }} as double precision) * interval '1' second)
+{%- endmacro %}
+{% macro duckdb__add_seconds(ts, seconds) -%}
+    {#- multiplied as double so whole seconds >= 2148 do not overflow int32 -#}
     ({{ ts }} + to_microseconds(cast(round(cast({{ seconds }} as double) * 1000000) as bigint)))
 {%- endmacro %}
 
@@ -96,15 +109,174 @@
     {{ return(adapter.dispatch('interval_start_local', 'hotline')(ts_local)) }}
 {%- endmacro %}
 {% macro default__interval_start_local(ts_local) -%}
-    time_bucket(to_minutes({{ var('interval_minutes') }}), {{ ts_local }})
+    {%- set minutes = hotline.interval_minutes() -%}
+    (
+        cast(cast({{ ts_local }} as date) as timestamp)
+        + (floor((extract(hour from {{ ts_local }}) * 60 + extract(minute from {{ ts_local }})) / {{ minutes }})
+            * {{ minutes }}) * interval '1' minute
+    )
+{%- endmacro %}
+{% macro duckdb__interval_start_local(ts_local) -%}
+    time_bucket(to_minutes({{ hotline.interval_minutes() }}), {{ ts_local }})
 {%- endmacro %}
 
-{#- A rate: null when the denominator is 0 or null, never 0 or an error. -#}
-{% macro safe_divide(numerator, denominator) -%}
-    (cast({{ numerator }} as double) / nullif(cast({{ denominator }} as double), 0))
+{#- Integers 0 .. row_count - 1 in one column `n`, as a subquery; row_count is a constant. -#}
+{% macro integer_series(row_count) -%}
+    {{ return(adapter.dispatch('integer_series', 'hotline')(row_count)) }}
+{%- endmacro %}
+{% macro default__integer_series(row_count) -%}
+    {#- powers of ten of a ten-row digit table, cross joined -#}
+    {%- set ns = namespace(places=1) -%}
+    {%- for _ in range(12) -%}
+        {%- if 10 ** ns.places < row_count %}{% set ns.places = ns.places + 1 %}{% endif -%}
+    {%- endfor %}
+    (
+        select n from (
+            select
+                {% for place in range(ns.places) -%}
+                    digits_{{ place }}.digit * {{ 10 ** place }}{{ ' + ' if not loop.last }}
+                {%- endfor %} as n
+            from
+                {% for place in range(ns.places) -%}
+                    (
+                        select 0 as digit union all select 1 union all select 2 union all select 3
+                        union all select 4 union all select 5 union all select 6 union all select 7
+                        union all select 8 union all select 9
+                    ) as digits_{{ place }}{{ ',' if not loop.last }}
+                {% endfor %}
+        ) as numbers
+        where n < {{ row_count }}
+    )
+{%- endmacro %}
+{% macro duckdb__integer_series(row_count) -%}
+    (select range as n from range(0, {{ row_count }}))
 {%- endmacro %}
 
-{#- Boolean -> 0/1 for counting flags. -#}
-{% macro flag(condition) -%}
-    case when {{ condition }} then 1 else 0 end
+{#-
+  Dense list of dates from start_date to end_date (both inclusive), one column `date_day`.
+  Both arguments are expressions over `from_relation` (a CTE with one row), e.g.
+  date_spine('bounds', 'first_date', 'last_date'). Null bounds give no rows.
+-#}
+{% macro date_spine(from_relation, start_date, end_date) -%}
+    {{ return(adapter.dispatch('date_spine', 'hotline')(from_relation, start_date, end_date)) }}
+{%- endmacro %}
+{% macro default__date_spine(from_relation, start_date, end_date) -%}
+    (
+        with recursive spine as (
+            select cast({{ start_date }} as date) as date_day, cast({{ end_date }} as date) as last_day
+            from {{ from_relation }}
+            where {{ start_date }} is not null and {{ end_date }} is not null
+            union all
+            select cast({{ dbt.dateadd('day', 1, 'date_day') }} as date), last_day
+            from spine
+            where date_day < last_day
+        )
+        select date_day from spine
+    )
+{%- endmacro %}
+{% macro duckdb__date_spine(from_relation, start_date, end_date) -%}
+    (
+        select cast(unnest(generate_series(
+            cast({{ start_date }} as date), cast({{ end_date }} as date), interval 1 day
+        )) as date) as date_day
+        from {{ from_relation }}
+        where {{ start_date }} is not null and {{ end_date }} is not null
+    )
+{%- endmacro %}
+
+{#- Median (the mean of the two middle values for an even count). -#}
+{% macro median(expression) -%}
+    {{ return(adapter.dispatch('median', 'hotline')(expression)) }}
+{%- endmacro %}
+{% macro default__median(expression) -%}
+    percentile_cont(0.5) within group (order by {{ expression }})
+{%- endmacro %}
+
+{#- A number is finite (not NaN, not +-infinity). -#}
+{% macro is_finite(expression) -%}
+    {{ return(adapter.dispatch('is_finite', 'hotline')(expression)) }}
+{%- endmacro %}
+{% macro default__is_finite(expression) -%}
+    ({{ expression }} = {{ expression }} and abs({{ expression }}) < 1e308)
+{%- endmacro %}
+{% macro duckdb__is_finite(expression) -%}
+    isfinite({{ expression }})
+{%- endmacro %}
+
+{#- Whether text matches a regular expression (the whole value only when anchored). -#}
+{% macro regexp_test(text, pattern) -%}
+    {{ return(adapter.dispatch('regexp_test', 'hotline')(text, pattern)) }}
+{%- endmacro %}
+{% macro default__regexp_test(text, pattern) -%}
+    ({{ text }} similar to {{ hotline.sql_string(pattern) }})
+{%- endmacro %}
+{% macro duckdb__regexp_test(text, pattern) -%}
+    regexp_matches({{ text }}, {{ hotline.sql_string(pattern) }})
+{%- endmacro %}
+
+{#- Every match of a regular expression in text replaced. -#}
+{% macro regexp_replace_all(text, pattern, replacement) -%}
+    {{ return(adapter.dispatch('regexp_replace_all', 'hotline')(text, pattern, replacement)) }}
+{%- endmacro %}
+{% macro default__regexp_replace_all(text, pattern, replacement) -%}
+    regexp_replace({{ text }}, {{ hotline.sql_string(pattern) }}, {{ hotline.sql_string(replacement) }})
+{%- endmacro %}
+{% macro duckdb__regexp_replace_all(text, pattern, replacement) -%}
+    regexp_replace({{ text }}, {{ hotline.sql_string(pattern) }}, {{ hotline.sql_string(replacement) }}, 'g')
+{%- endmacro %}
+
+{#- Hex SHA-256 of a text value. -#}
+{% macro sha256_hex(text) -%}
+    {{ return(adapter.dispatch('sha256_hex', 'hotline')(text)) }}
+{%- endmacro %}
+{% macro default__sha256_hex(text) -%}
+    {#- no ANSI hash function: dbt's cross-database md5 would not be the same key -#}
+    {{ exceptions.raise_compiler_error('sha256_hex needs an engine-specific implementation') }}
+{%- endmacro %}
+{% macro duckdb__sha256_hex(text) -%}
+    sha256({{ text }})
+{%- endmacro %}
+
+{#- JSON object text from parallel lists of key names and value expressions (text values). -#}
+{% macro json_object_text(keys, values) -%}
+    {{ return(adapter.dispatch('json_object_text', 'hotline')(keys, values)) }}
+{%- endmacro %}
+{% macro default__json_object_text(keys, values) -%}
+    {#- built by hand: quotes and backslashes escaped, line breaks as \n -#}
+    ('{' ||
+    {%- for key in keys %}
+        '"{{ key }}":' || coalesce(
+            '"' || replace(replace(replace(replace({{ values[loop.index0] }}, '\', '\\'), '"', '\"'),
+                chr(13), '\r'), chr(10), '\n') || '"',
+            'null'
+        ) || '{{ "," if not loop.last }}' ||
+    {%- endfor %}
+    '}')
+{%- endmacro %}
+{% macro duckdb__json_object_text(keys, values) -%}
+    cast(json_object(
+        {%- for key in keys %}
+        '{{ key }}', {{ values[loop.index0] }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    ) as {{ dbt.type_string() }})
+{%- endmacro %}
+
+{#- A number as text with a fixed number of decimals (a constant), for messages. -#}
+{% macro format_decimal(expression, places) -%}
+    {{ return(adapter.dispatch('format_decimal', 'hotline')(expression, places)) }}
+{%- endmacro %}
+{% macro default__format_decimal(expression, places) -%}
+    cast(cast(round({{ expression }}, {{ places }}) as decimal(38, {{ places }})) as {{ dbt.type_string() }})
+{%- endmacro %}
+
+{#- A timestamp's wall-clock time as HH:MM, for messages. -#}
+{% macro format_hhmm(ts) -%}
+    {{ return(adapter.dispatch('format_hhmm', 'hotline')(ts)) }}
+{%- endmacro %}
+{% macro default__format_hhmm(ts) -%}
+    (lpad(cast(extract(hour from {{ ts }}) as {{ dbt.type_string() }}), 2, '0') || ':'
+        || lpad(cast(extract(minute from {{ ts }}) as {{ dbt.type_string() }}), 2, '0'))
+{%- endmacro %}
+{% macro duckdb__format_hhmm(ts) -%}
+    strftime({{ ts }}, '%H:%M')
 {%- endmacro %}

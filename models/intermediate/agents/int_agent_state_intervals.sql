@@ -59,7 +59,7 @@ date_bounds as (
 
 day_numbers as (
     -- 100000 days (270 years) bounds the calendar; only the days between the bounds are kept
-    select n from {{ hotline.agents_integer_series(100000) }} as series
+    select n from {{ hotline.integer_series(100000) }} as series
 ),
 
 local_days as (
@@ -80,7 +80,7 @@ local_day_bounds as (
 ),
 
 interval_numbers as (
-    select n from {{ hotline.agents_integer_series(max_intervals_per_day) }} as series
+    select n from {{ hotline.integer_series(max_intervals_per_day) }} as series
 ),
 
 interval_offsets as (

@@ -1,9 +1,9 @@
 -- Published quarantine: one row per rejected input row (a record that failed a contract
--- rule, or a malformed CSV line), PII masked. Grain: entity, source_file, source_row, reason.
+-- rule, or a malformed CSV line), PII masked. Grain: entity, delivery_seq, source_row, reason.
 with
 
-stg_quality__quarantined_rows as (
-    select * from {{ ref('stg_quality__quarantined_rows') }}
+int_quarantined_rows as (
+    select * from {{ ref('int_quarantined_rows') }}
 ),
 
 final as (
@@ -18,7 +18,7 @@ final as (
         batch_id,
         delivery_seq,
         loaded_at
-    from stg_quality__quarantined_rows
+    from int_quarantined_rows
 )
 
 select * from final

@@ -126,7 +126,7 @@ bounds as (
 
 date_spine as (
     select date_day as report_date
-    from {{ ticket_date_spine('bounds', 'first_date', 'last_date') }} as spine
+    from {{ date_spine('bounds', 'first_date', 'last_date') }} as spine
 ),
 
 kpi_names as (

@@ -31,7 +31,7 @@ bounds as (
 
 date_spine as (
     select date_day as report_date
-    from {{ ticket_date_spine('bounds', 'first_date', 'last_date') }} as spine
+    from {{ date_spine('bounds', 'first_date', 'last_date') }} as spine
 ),
 
 priorities as (
@@ -55,7 +55,7 @@ created as (
         count(first_response_seconds) as first_responses,
         sum(first_response_seconds) as first_response_seconds_sum,
         avg(first_response_seconds) as first_response_avg_seconds,
-        {{ ticket_median('first_response_seconds') }} as first_response_median_seconds,
+        {{ median('first_response_seconds') }} as first_response_median_seconds,
         count(case when sla_first_response_status = 'met' then 1 end) as sla_first_response_met,
         count(case when sla_first_response_status = 'breached' then 1 end) as sla_first_response_breached,
         count(case when sla_first_response_status = 'pending' then 1 end) as sla_first_response_pending,

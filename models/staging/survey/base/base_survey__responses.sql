@@ -1,31 +1,25 @@
 {{ config(materialized='incremental', incremental_strategy='append') }}
--- One row per raw survey response: typed columns, the masked comment and the first
--- contract rule the record fails (reject_reason, null when valid).
-{%- set survey_types = ['csat', 'nps', 'ces'] %}
-{%- set yes_no = ['yes', 'no'] %}
+-- One row per raw survey-response record, typed and validated against the landing contract
+-- (_survey__sources.yml) plus the survey scales (whole points: csat 1-5, nps 0-10, ces 1-7);
+-- reject_reason is the first rule the record fails (null when valid), raw_record the masked
+-- record for quarantine. Comments are kept masked only.
+{%- set scale_rules = [
+    ('score <> floor(score)', 'out_of_range:score'),
+    ("survey_type = 'csat' and score not between 1 and 5", 'out_of_range:score'),
+    ("survey_type = 'nps' and score not between 0 and 10", 'out_of_range:score'),
+    ("survey_type = 'ces' and score not between 1 and 7", 'out_of_range:score'),
+] %}
 
 with
 
 survey_responses as (
     select * from {{ source('survey', 'survey_responses') }}
-    {% if is_incremental() -%}
-    -- append-only: a delivery is immutable, so only deliveries not yet validated are read
-        where _delivery_seq > (select coalesce(max(_delivery_seq), -1) from {{ this }})  -- noqa: RF02
-    {%- endif %}
+    {{ hotline.new_deliveries_only() }}
 ),
 
 cleaned as (
     select
-        {{ clean_text('response_id') }} as response_id,
-        {{ normalize_enum('survey_type') }} as survey_type,
-        {{ clean_text('contact_id') }} as contact_id,
-        {{ clean_text('ticket_id') }} as ticket_id,
-        {{ normalize_enum('channel') }} as channel,
-        {{ clean_text('sent_at') }} as sent_at_text,
-        {{ clean_text('responded_at') }} as responded_at_text,
-        {{ clean_text('score') }} as score_text,
-        {{ normalize_enum('issue_resolved') }} as issue_resolved_text,
-        {{ clean_text('comment') }} as comment_text,
+        {{ hotline.contract_cleaned_columns('survey_responses') }},
         _source_file,
         _source_row,
         _batch_id,
@@ -37,34 +31,14 @@ cleaned as (
 typed as (
     select
         *,
-        {{ parse_timestamp_utc('sent_at_text') }} as sent_at,
-        {{ parse_timestamp_utc('responded_at_text') }} as responded_at,
-        {{ parse_number('score_text') }} as score,
-        case issue_resolved_text when 'yes' then true when 'no' then false end as issue_resolved,
-        {{ mask_pii_text('comment_text') }} as comment_masked
+        {{ hotline.contract_parsed_columns('survey_responses') }}
     from cleaned
 ),
 
 validated as (
     select
         *,
-        case
-            when response_id is null then 'missing_required:response_id'
-            when survey_type is null then 'missing_required:survey_type'
-            when responded_at_text is null then 'missing_required:responded_at'
-            when score_text is null then 'missing_required:score'
-            when {{ is_unparseable('sent_at_text', 'sent_at') }} then 'unparseable:sent_at'
-            when {{ is_unparseable('responded_at_text', 'responded_at') }} then 'unparseable:responded_at'
-            when {{ is_unparseable('score_text', 'score') }} then 'unparseable:score'
-            when {{ is_unknown_enum('survey_type', survey_types) }} then 'unknown_enum:survey_type'
-            when {{ is_unknown_enum('issue_resolved_text', yes_no) }} then 'unknown_enum:issue_resolved'
-            when score < 0 then 'negative:score'
-            -- scales are whole points: csat 1-5, nps 0-10, ces 1-7
-            when score <> floor(score) then 'out_of_range:score'
-            when survey_type = 'csat' and score not between 1 and 5 then 'out_of_range:score'
-            when survey_type = 'nps' and score not between 0 and 10 then 'out_of_range:score'
-            when survey_type = 'ces' and score not between 1 and 7 then 'out_of_range:score'
-        end as reject_reason
+        {{ hotline.contract_reject_reason('survey_responses', scale_rules) }} as reject_reason
     from typed
 ),
 
@@ -78,9 +52,11 @@ final as (
         sent_at,
         responded_at,
         score,
-        issue_resolved,
-        comment_masked,
+        case issue_resolved when 'yes' then true when 'no' then false end as issue_resolved,
+        {{ hotline.mask_pii_text('comment') }} as comment_masked,
         reject_reason,
+        case when reject_reason is not null then {{ hotline.contract_quarantine_record('survey_responses') }} end
+            as raw_record,
         _source_file,
         _source_row,
         _batch_id,

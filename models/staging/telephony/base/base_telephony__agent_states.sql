@@ -1,24 +1,17 @@
 {{ config(materialized='incremental', incremental_strategy='append') }}
--- One row per raw agent state interval: typed columns and the first contract rule the
--- record fails (reject_reason, null when valid).
-{%- set states = ['available', 'on_contact', 'after_contact_work', 'break', 'meeting', 'training', 'offline'] %}
-
+-- One row per raw agent-state record, typed and validated against the landing contract
+-- (_telephony__sources.yml): reject_reason is the first rule the record fails (null when
+-- valid; a state must end after it starts), raw_record the masked record for quarantine.
 with
 
 agent_states as (
     select * from {{ source('telephony', 'agent_states') }}
-    {% if is_incremental() -%}
-    -- append-only: a delivery is immutable, so only deliveries not yet validated are read
-        where _delivery_seq > (select coalesce(max(_delivery_seq), -1) from {{ this }})  -- noqa: RF02
-    {%- endif %}
+    {{ hotline.new_deliveries_only() }}
 ),
 
 cleaned as (
     select
-        {{ clean_text('agent_id') }} as agent_id,
-        {{ normalize_enum('state') }} as state,
-        {{ clean_text('started_at') }} as started_at_text,
-        {{ clean_text('ended_at') }} as ended_at_text,
+        {{ hotline.contract_cleaned_columns('agent_states') }},
         _source_file,
         _source_row,
         _batch_id,
@@ -30,25 +23,16 @@ cleaned as (
 typed as (
     select
         *,
-        {{ parse_timestamp_utc('started_at_text') }} as started_at,
-        {{ parse_timestamp_utc('ended_at_text') }} as ended_at
+        {{ hotline.contract_parsed_columns('agent_states') }}
     from cleaned
 ),
 
 validated as (
     select
         *,
-        case
-            when agent_id is null then 'missing_required:agent_id'
-            when state is null then 'missing_required:state'
-            when started_at_text is null then 'missing_required:started_at'
-            when ended_at_text is null then 'missing_required:ended_at'
-            when {{ is_unparseable('started_at_text', 'started_at') }} then 'unparseable:started_at'
-            when {{ is_unparseable('ended_at_text', 'ended_at') }} then 'unparseable:ended_at'
-            when {{ is_unknown_enum('state', states) }} then 'unknown_enum:state'
-            -- the contract requires ended_at > started_at: a zero-length state is rejected too
-            when ended_at <= started_at then 'end_before_start'
-        end as reject_reason
+        -- the contract requires ended_at > started_at: a zero-length state is rejected too
+        {{ hotline.contract_reject_reason('agent_states', [('ended_at <= started_at', 'end_before_start')]) }}
+            as reject_reason
     from typed
 ),
 
@@ -59,6 +43,8 @@ final as (
         started_at,
         ended_at,
         reject_reason,
+        case when reject_reason is not null then {{ hotline.contract_quarantine_record('agent_states') }} end
+            as raw_record,
         _source_file,
         _source_row,
         _batch_id,

@@ -1,25 +1,17 @@
 {{ config(materialized='incremental', incremental_strategy='append') }}
--- One row per raw agent-directory record: typed columns and the first contract rule the
--- record fails (reject_reason, null when valid).
+-- One row per raw agent-directory record, typed and validated against the landing contract
+-- (_telephony__sources.yml), with the snapshot's as-of time; reject_reason is the first
+-- rule the record fails (null when valid), raw_record the masked record for quarantine.
 with
 
 agents as (
     select * from {{ source('telephony', 'agents') }}
-    {% if is_incremental() -%}
-    -- append-only: a delivery is immutable, so only deliveries not yet validated are read
-        where _delivery_seq > (select coalesce(max(_delivery_seq), -1) from {{ this }})  -- noqa: RF02
-    {%- endif %}
+    {{ hotline.new_deliveries_only() }}
 ),
 
 cleaned as (
     select
-        {{ clean_text('agent_id') }} as agent_id,
-        {{ clean_text('agent_name') }} as agent_name,
-        {{ clean_text('team') }} as team,
-        {{ clean_text('site') }} as site,
-        {{ clean_text('hire_date') }} as hire_date_text,
-        {{ clean_text('termination_date') }} as termination_date_text,
-        {{ clean_text('updated_at') }} as updated_at_text,
+        {{ hotline.contract_cleaned_columns('agents') }},
         _source_file,
         _source_row,
         _batch_id,
@@ -31,23 +23,14 @@ cleaned as (
 typed as (
     select
         *,
-        {{ parse_date('hire_date_text') }} as hire_date,
-        {{ parse_date('termination_date_text') }} as termination_date,
-        {{ parse_timestamp_utc('updated_at_text') }} as updated_at,
-        -- the snapshot's as-of time: the source's update time, else when it was delivered
-        coalesce({{ parse_timestamp_utc('updated_at_text') }}, _loaded_at) as snapshot_at
+        {{ hotline.contract_parsed_columns('agents') }}
     from cleaned
 ),
 
 validated as (
     select
         *,
-        case
-            when agent_id is null then 'missing_required:agent_id'
-            when {{ is_unparseable('hire_date_text', 'hire_date') }} then 'unparseable:hire_date'
-            when {{ is_unparseable('termination_date_text', 'termination_date') }} then 'unparseable:termination_date'
-            when {{ is_unparseable('updated_at_text', 'updated_at') }} then 'unparseable:updated_at'
-        end as reject_reason
+        {{ hotline.contract_reject_reason('agents') }} as reject_reason
     from typed
 ),
 
@@ -60,8 +43,11 @@ final as (
         hire_date,
         termination_date,
         updated_at,
-        snapshot_at,
+        -- the snapshot's as-of time: the source's update time, else when it was delivered
+        coalesce(updated_at, _loaded_at) as snapshot_at,
         reject_reason,
+        case when reject_reason is not null then {{ hotline.contract_quarantine_record('agents') }} end
+            as raw_record,
         _source_file,
         _source_row,
         _batch_id,

@@ -1,47 +1,18 @@
 {{ config(materialized='incremental', incremental_strategy='append') }}
--- One row per raw contact-leg record: typed columns, the customer key and the first
--- contract rule the record fails (reject_reason, null when valid). Validation happens here
--- once; stg_telephony__contacts keeps the valid rows, quarantine the others.
-{%- set channels = ['voice', 'chat'] %}
-{%- set directions = ['inbound', 'outbound', 'callback'] %}
-{%- set ivr_outcomes = ['self_service', 'agent_requested', 'abandoned'] %}
-{%- set disconnect_reasons = ['customer_disconnect', 'agent_disconnect', 'transfer', 'queue_timeout', 'system'] %}
-
+-- One row per raw contact-leg record, typed and validated against the landing contract
+-- (_telephony__sources.yml): reject_reason is the first rule the record fails (null when
+-- valid), raw_record the masked record for quarantine. Raw phone numbers and account ids
+-- stop here: the customer is customer_key.
 with
 
 contacts as (
     select * from {{ source('telephony', 'contacts') }}
-    {% if is_incremental() -%}
-    -- append-only: a delivery is immutable, so only deliveries not yet validated are read
-        where _delivery_seq > (select coalesce(max(_delivery_seq), -1) from {{ this }})  -- noqa: RF02
-    {%- endif %}
+    {{ hotline.new_deliveries_only() }}
 ),
 
 cleaned as (
-    -- landing contract: empty string = null, enums case-insensitive and trimmed
     select
-        {{ clean_text('contact_id') }} as contact_id,
-        {{ clean_text('initial_contact_id') }} as initial_contact_id,
-        {{ clean_text('previous_contact_id') }} as previous_contact_id,
-        {{ normalize_enum('channel') }} as channel,
-        {{ normalize_enum('direction') }} as direction,
-        {{ clean_text('customer_number') }} as customer_number,
-        {{ clean_text('customer_account_id') }} as customer_account_id,
-        {{ clean_text('dialed_number') }} as dialed_number_text,
-        {{ clean_text('initiated_at') }} as initiated_at_text,
-        {{ clean_text('ivr_ended_at') }} as ivr_ended_at_text,
-        {{ normalize_enum('ivr_outcome') }} as ivr_outcome,
-        {{ clean_text('queue_id') }} as queue_id,
-        {{ clean_text('enqueued_at') }} as enqueued_at_text,
-        {{ clean_text('answered_at') }} as answered_at_text,
-        {{ clean_text('agent_id') }} as agent_id,
-        {{ clean_text('talk_seconds') }} as talk_seconds_text,
-        {{ clean_text('hold_seconds') }} as hold_seconds_text,
-        {{ clean_text('acw_seconds') }} as acw_seconds_text,
-        {{ clean_text('ended_at') }} as ended_at_text,
-        {{ normalize_enum('disconnect_reason') }} as disconnect_reason,
-        {{ clean_text('wrap_code') }} as wrap_code,
-        {{ clean_text('last_updated_at') }} as last_updated_at_text,
+        {{ hotline.contract_cleaned_columns('contacts') }},
         _source_file,
         _source_row,
         _batch_id,
@@ -53,55 +24,20 @@ cleaned as (
 typed as (
     select
         *,
-        {{ parse_timestamp_utc('initiated_at_text') }} as initiated_at,
-        {{ parse_timestamp_utc('ivr_ended_at_text') }} as ivr_ended_at,
-        {{ parse_timestamp_utc('enqueued_at_text') }} as enqueued_at,
-        {{ parse_timestamp_utc('answered_at_text') }} as answered_at,
-        {{ parse_number('talk_seconds_text') }} as talk_seconds,
-        {{ parse_number('hold_seconds_text') }} as hold_seconds,
-        {{ parse_number('acw_seconds_text') }} as acw_seconds,
-        {{ parse_timestamp_utc('ended_at_text') }} as ended_at,
-        {{ parse_timestamp_utc('last_updated_at_text') }} as last_updated_at,
-        -- on outbound and callback legs the number dialed is the customer's own phone (PII):
-        -- only an inbound leg's entry point is kept
-        case when direction = 'inbound' then dialed_number_text end as dialed_number,
+        {{ hotline.contract_parsed_columns('contacts') }},
         -- the customer is the account when known, else the normalised phone number
         coalesce(
-            {{ hash_pii('customer_account_id') }},
-            {{ hash_pii(normalize_phone('customer_number')) }}
+            {{ hotline.hash_pii('customer_account_id') }},
+            {{ hotline.hash_pii(hotline.normalize_phone('customer_number')) }}
         ) as customer_key
     from cleaned
 ),
 
 validated as (
-    -- the first failing rule wins, in the order: missing, unparseable, enum, negative, order
     select
         *,
-        case
-            when contact_id is null then 'missing_required:contact_id'
-            when channel is null then 'missing_required:channel'
-            when direction is null then 'missing_required:direction'
-            when initiated_at_text is null then 'missing_required:initiated_at'
-            when ended_at_text is null then 'missing_required:ended_at'
-            when disconnect_reason is null then 'missing_required:disconnect_reason'
-            when {{ is_unparseable('initiated_at_text', 'initiated_at') }} then 'unparseable:initiated_at'
-            when {{ is_unparseable('ivr_ended_at_text', 'ivr_ended_at') }} then 'unparseable:ivr_ended_at'
-            when {{ is_unparseable('enqueued_at_text', 'enqueued_at') }} then 'unparseable:enqueued_at'
-            when {{ is_unparseable('answered_at_text', 'answered_at') }} then 'unparseable:answered_at'
-            when {{ is_unparseable('talk_seconds_text', 'talk_seconds') }} then 'unparseable:talk_seconds'
-            when {{ is_unparseable('hold_seconds_text', 'hold_seconds') }} then 'unparseable:hold_seconds'
-            when {{ is_unparseable('acw_seconds_text', 'acw_seconds') }} then 'unparseable:acw_seconds'
-            when {{ is_unparseable('ended_at_text', 'ended_at') }} then 'unparseable:ended_at'
-            when {{ is_unparseable('last_updated_at_text', 'last_updated_at') }} then 'unparseable:last_updated_at'
-            when {{ is_unknown_enum('channel', channels) }} then 'unknown_enum:channel'
-            when {{ is_unknown_enum('direction', directions) }} then 'unknown_enum:direction'
-            when {{ is_unknown_enum('ivr_outcome', ivr_outcomes) }} then 'unknown_enum:ivr_outcome'
-            when {{ is_unknown_enum('disconnect_reason', disconnect_reasons) }} then 'unknown_enum:disconnect_reason'
-            when talk_seconds < 0 then 'negative:talk_seconds'
-            when hold_seconds < 0 then 'negative:hold_seconds'
-            when acw_seconds < 0 then 'negative:acw_seconds'
-            when ended_at < initiated_at then 'end_before_start'
-        end as reject_reason
+        {{ hotline.contract_reject_reason('contacts', [('ended_at < initiated_at', 'end_before_start')]) }}
+            as reject_reason
     from typed
 ),
 
@@ -113,7 +49,9 @@ final as (
         channel,
         direction,
         customer_key,
-        dialed_number,
+        -- on outbound and callback legs the number dialed is the customer's own phone (PII):
+        -- only an inbound leg's entry point is kept
+        case when direction = 'inbound' then dialed_number end as dialed_number,
         initiated_at,
         ivr_ended_at,
         ivr_outcome,
@@ -129,6 +67,8 @@ final as (
         wrap_code,
         last_updated_at,
         reject_reason,
+        case when reject_reason is not null then {{ hotline.contract_quarantine_record('contacts') }} end
+            as raw_record,
         _source_file,
         _source_row,
         _batch_id,
