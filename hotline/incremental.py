@@ -1,9 +1,8 @@
-"""When the nightly may build incrementally, and what a build changed.
+"""When the nightly may build incrementally, and which build the serving file holds.
 
-See DECISIONS.md, "Incremental nightly".
-
-The dbt side keeps `ops.dbt_incremental_state` (processed delivery mark, set by an on-run-end
-hook after a complete build). This module adds the two things dbt cannot know:
+See docs/incremental.md. What changed in a build is dbt's alone (models/intermediate/changes,
+and the processed-delivery mark `ops.dbt_incremental_state` its on-run-end hook keeps).
+This module adds the two things dbt cannot know:
 
 * a fingerprint of the project (models, macros, seeds, dbt_project.yml) and of the dbt vars:
   when either changed since the last build, rows the change sets know nothing about change,
@@ -80,37 +79,28 @@ def record_fingerprint(warehouse_dir: Path, fingerprint: str) -> None:
 
 # --- publish ---------------------------------------------------------------------------------
 
-# Published tables the incremental build patches, and how to find this build's rows in the
-# working file: (key column, SQL listing the keys to replace). Every other table is copied whole.
-_CHANGED_DATES = "select report_date from working.intermediate.chg_report_dates"
-PATCHABLE = {
-    "fct_contacts": ("contact_id", "select contact_id from working.intermediate.chg_contact_legs"),
-    "fct_customer_contacts": (
-        "interaction_id",
-        "select interaction_id from working.intermediate.chg_interactions "
-        "union select interaction_id from working.intermediate.int_interactions "
-        "where _changed_in = {invocation}",
-    ),
-    "kpi_queue_interval": ("report_date", _CHANGED_DATES),
-    "kpi_queue_daily": ("report_date", _CHANGED_DATES),
-    "kpi_channel_daily": ("report_date", _CHANGED_DATES),
-    "kpi_agent_daily": ("report_date", _CHANGED_DATES),
-}
-
 
 def build_state(con: duckdb.DuckDBPyConnection, catalog: str = "working") -> dict | None:
-    """prev_seq / new_seq / invocation of the last build in the attached working file."""
+    """prev_seq / new_seq / invocation of the last build in the attached working file.
+
+    prev_seq is the mark the build started from (base_ops__last_build), new_seq the mark it
+    recorded on completion (ops.dbt_incremental_state, written by dbt's on-run-end hook).
+    None when the build was incomplete or its bookkeeping is missing.
+    """
+    from hotline.dbt_artifacts import Manifest, ManifestError
+
     try:
-        prev_seq, new_seq = con.execute(
-            f"select prev_seq, new_seq from {catalog}.intermediate.chg_batch").fetchone()
+        start = Manifest.load().model("base_ops__last_build")
+        prev_seq = con.execute(
+            f"select processed_seq from {catalog}.{start.schema}.{start.table}").fetchone()[0]
         processed_seq, needs_full, invocation = con.execute(
             f"select processed_seq, needs_full_refresh, invocation_id "
             f"from {catalog}.ops.dbt_incremental_state").fetchone()
-    except (duckdb.Error, TypeError):
+    except (duckdb.Error, TypeError, ManifestError):
         return None
-    if needs_full or processed_seq != new_seq:
+    if needs_full:
         return None
-    return {"prev_seq": prev_seq, "new_seq": new_seq, "invocation": invocation}
+    return {"prev_seq": prev_seq, "new_seq": processed_seq, "invocation": invocation}
 
 
 def serving_seq(con: duckdb.DuckDBPyConnection, catalog: str = "working") -> int | None:

@@ -1,8 +1,8 @@
 """Publish audited marts: build a new serving file beside the old one, then swap it in atomically.
 
 The serving file `<warehouse-dir>/serving.duckdb` is never written in place. A new file
-`serving.duckdb.tmp-<run_id>` receives a copy of every published table (`dim_`, `fct_`,
-`kpi_`, `dq_` of schema marts) plus the run history `dq_runs`, all in schema main; it is
+`serving.duckdb.tmp-<run_id>` receives a copy of every published table (the models of
+models/marts, listed by the dbt manifest) plus the run history `dq_runs`, all in schema main; it is
 checkpointed, closed and fsynced, then `os.replace`d onto serving.duckdb and the directory is
 fsynced. On POSIX the rename is atomic: a reader sees the old file or the new one, never a
 mix; readers that already hold the old file open keep reading their snapshot (the old inode
@@ -23,7 +23,6 @@ import duckdb
 
 from hotline.settings import duckdb_limits, serving_db, working_db
 
-PUBLISHED_PREFIXES = ("dim_", "fct_", "kpi_", "dq_")
 SOURCE_SCHEMA = "marts"
 RUNS_TABLE = "ops.runs"
 RUNS_PUBLISHED_NAME = "dq_runs"
@@ -75,12 +74,16 @@ def remove_stale_temp_files(warehouse_dir: Path) -> list[Path]:
 
 
 def published_table_names(con: duckdb.DuckDBPyConnection, catalog: str) -> list[str]:
+    """The marts of the dbt project (models/marts) that the attached working file holds."""
+    from hotline.dbt_artifacts import Manifest
+
+    wanted = {model.table for model in Manifest.load().published_models()}
     rows = con.execute(
         "select table_name from information_schema.tables "
         "where table_catalog = ? and table_schema = ? order by table_name",
         [catalog, SOURCE_SCHEMA],
     ).fetchall()
-    return [name for (name,) in rows if name.startswith(PUBLISHED_PREFIXES)]
+    return [name for (name,) in rows if name in wanted]
 
 
 def publish(
@@ -174,26 +177,29 @@ def _patchable_build(source: Path, target: Path) -> dict | None:
 
 
 def _patch_tables(con: duckdb.DuckDBPyConnection, names: list[str], build: dict) -> None:
-    """Replace this build's keys/dates of the incremental marts; drop tables no longer published."""
-    from hotline.incremental import PATCHABLE
+    """Replace this build's rows of the incrementally built marts; drop tables no longer published.
 
+    Which marts are patched, by which key, and the model listing this build's keys are
+    declared in the marts' YAML (`meta.publish`), read from the dbt manifest.
+    """
+    from hotline.dbt_artifacts import Manifest
+
+    patches = Manifest.load().publish_patches()
     existing = {name for (name,) in con.execute(
         "select table_name from information_schema.tables "
         "where table_catalog = current_database() and table_schema = 'main'").fetchall()}
     for name in existing - set(names) - {RUNS_PUBLISHED_NAME}:
         con.execute(f"drop table main.{_quote(name)}")
     for name in names:
-        if name not in PATCHABLE or name not in existing:
+        if name not in patches or name not in existing:
             continue
-        key, keys_sql = PATCHABLE[name]
-        con.execute("create or replace temp table publish_keys as "
-                    + keys_sql.format(invocation=_literal(build["invocation"] or "")))
+        key, changes = patches[name]
+        keys = f"working.{_quote(changes.schema)}.{_quote(changes.table)}"
         con.execute(f"delete from main.{_quote(name)} "
-                    f"where {key} in (select {key} from publish_keys)")
+                    f"where {_quote(key)} in (select {_quote(key)} from {keys})")
         con.execute(f"insert into main.{_quote(name)} "
                     f"select * from working.{SOURCE_SCHEMA}.{_quote(name)} "
-                    f"where {key} in (select {key} from publish_keys)")
-        con.execute("drop table publish_keys")
+                    f"where {_quote(key)} in (select {_quote(key)} from {keys})")
         patched, built = (con.execute(f"select count(*) from {relation}").fetchone()[0]
                           for relation in (f"main.{_quote(name)}",
                                            f"working.{SOURCE_SCHEMA}.{_quote(name)}"))

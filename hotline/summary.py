@@ -11,17 +11,15 @@ from rich.table import Table
 
 from hotline.settings import serving_db
 
-PUBLISHED_PREFIXES = ("dim_", "fct_", "kpi_", "dq_")
-
 
 def published_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
+    """Every table of the serving file (it holds nothing but published tables)."""
     names = [
         row[0]
         for row in con.execute(
             "select table_name from information_schema.tables "
             "where table_schema = 'main' order by table_name"
         ).fetchall()
-        if row[0].startswith(PUBLISHED_PREFIXES)
     ]
     return [(name, con.execute(f'select count(*) from "{name}"').fetchone()[0]) for name in names]
 

@@ -1,38 +1,38 @@
 {#-
-  Incremental nightly (DECISIONS.md, "Incremental nightly").
+  Incremental nightly (docs/incremental.md).
 
-  A nightly processes the deliveries landed since the last *complete* build: those whose
-  delivery_seq is above ops.dbt_incremental_state.processed_seq. The on-run-end hook
-  record_incremental_state() advances that mark only when every incremental model of the
-  project ran in this invocation and succeeded; if some ran and others did not (an error, or
-  a partial --select), it sets needs_full_refresh so the next nightly rebuilds everything
-  (an incremental model may then already hold part of a batch whose "old values" the change
-  models could no longer see). chg_batch turns the mark into prev_seq / new_seq.
-
-  Change models (models/intermediate/changes) read the *previous* state of a model that is
-  rebuilt later in the same run (its old keys: a re-delivered leg may move to another date,
-  queue, interaction or customer) through previous_relation(), which is a plain relation,
-  not a ref, so it adds no DAG edge (a ref would be a cycle).
+  A build processes the landing deliveries newer than the processed-delivery mark
+  (base_ops__last_build, read from the documented state table ops.dbt_incremental_state).
+  The change models (models/intermediate/changes) turn those deliveries into the keys and
+  dates each incremental model rebuilds; they read only models (refs), so the lineage graph
+  shows every dependency. The on-run-end hook record_incremental_state() advances the mark
+  when every incremental model of the project ran and succeeded in this invocation; if only
+  some did (an error, or a partial --select) it sets needs_full_refresh so the next build
+  rebuilds everything.
 -#}
 
-{#- The bookkeeping table written by the on-run-end hook. -#}
-{% macro incremental_state_relation() -%}
-    {{ return(api.Relation.create(database=target.database, schema='ops', identifier='dbt_incremental_state')) }}
+{#- on-run-start: the state table exists before any model reads it (as a dbt source). -#}
+{% macro create_incremental_state() -%}
+    {%- if execute -%}
+        {%- set state = hotline.incremental_state_relation() -%}
+        {%- call statement('create_incremental_state') -%}
+            create schema if not exists {{ state.schema }};
+            create table if not exists {{ state }} (
+                processed_seq bigint,
+                needs_full_refresh boolean,
+                invocation_id {{ dbt.type_string() }},
+                recorded_at timestamp
+            );
+        {%- endcall -%}
+        {%- do adapter.commit() -%}
+    {%- endif -%}
 {%- endmacro %}
 
-{#-
-  The relation of a model as the previous run left it, or none (first run, full refresh,
-  or a unit test). Only meaningful in models that run before `model_name` is rebuilt.
--#}
-{% macro previous_relation(model_name) -%}
-    {%- if not execute or flags.FULL_REFRESH -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {%- set node = graph.nodes.values() | selectattr('name', 'equalto', model_name) | first -%}
-    {%- if node is none -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {{ return(adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias)) }}
+{#- The state table, as declared by source('ops', 'dbt_incremental_state'). -#}
+{% macro incremental_state_relation() -%}
+    {%- set node = graph.sources.values() | selectattr('source_name', 'equalto', 'ops')
+        | selectattr('name', 'equalto', 'dbt_incremental_state') | first -%}
+    {{ return(api.Relation.create(database=node.database, schema=node.schema, identifier=node.identifier)) }}
 {%- endmacro %}
 
 {#- The incremental models of this project (those the processed mark is about). -#}
@@ -40,7 +40,7 @@
     {%- set ids = [] -%}
     {%- for node in graph.nodes.values() -%}
         {%- if node.resource_type == 'model' and node.package_name == project_name
-            and (node.config.materialized == 'incremental' or node.fqn[1:3] == ['intermediate', 'changes']) -%}
+            and (node.config.materialized == 'incremental' or 'changes' in node.fqn) -%}
             {%- do ids.append(node.unique_id) -%}
         {%- endif -%}
     {%- endfor -%}
@@ -49,10 +49,11 @@
 
 {#-
   on-run-end: advance the processed delivery mark after a complete, successful build of every
-  incremental model; flag a full refresh when only some of them were (re)built.
+  incremental model; flag a full refresh when only some of them were (re)built. The new mark
+  is the latest delivery in the landing manifest (landing cannot run during a build: both
+  need the warehouse's single writer).
 -#}
 {% macro record_incremental_state(results) -%}
-    {%- do log('incremental state: which=' ~ invocation_args_dict.get('which') ~ ' results=' ~ (results | length), info=false) -%}
     {%- if execute and invocation_args_dict.get('which') in ('run', 'build') -%}
         {%- set wanted = hotline.incremental_model_ids() -%}
         {%- set ran = {} -%}
@@ -64,22 +65,17 @@
         {%- if ran | length > 0 -%}
             {%- set complete = (ran | length == wanted | length)
                 and (ran.values() | reject('in', ['success', 'pass']) | list | length == 0) -%}
-            {%- do log('incremental state: ran=' ~ (ran | length) ~ ' wanted=' ~ (wanted | length) ~ ' complete=' ~ complete, info=false) -%}
             {%- set state = hotline.incremental_state_relation() -%}
-            {%- set batch_node = graph.nodes.values() | selectattr('name', 'equalto', 'chg_batch') | first -%}
-            {%- set batch = api.Relation.create(database=batch_node.database, schema=batch_node.schema, identifier=batch_node.alias) -%}
+            {%- set manifest = graph.sources.values() | selectattr('source_name', 'equalto', 'landing')
+                | selectattr('name', 'equalto', '_manifest') | first -%}
+            {%- set manifest_relation = api.Relation.create(
+                database=manifest.database, schema=manifest.schema, identifier=manifest.identifier) -%}
             {%- call statement('record_incremental_state') -%}
-                create schema if not exists {{ state.schema }};
-                create table if not exists {{ state }} (
-                    processed_seq bigint,
-                    needs_full_refresh boolean,
-                    invocation_id varchar,
-                    recorded_at timestamp
-                );
                 {% if complete -%}
                 delete from {{ state }};
                 insert into {{ state }}
-                select new_seq, false, '{{ invocation_id }}', current_timestamp from {{ batch }};
+                select coalesce(max(delivery_seq), -1), false, '{{ invocation_id }}', current_timestamp
+                from {{ manifest_relation }};
                 {%- else -%}
                 update {{ state }} set needs_full_refresh = true, recorded_at = current_timestamp;
                 insert into {{ state }}
@@ -92,15 +88,15 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- prev_seq of this run, as a scalar subquery. -#}
-{% macro changed_since_seq() -%}
-    (select prev_seq from {{ ref('chg_batch') }})
+{#- The processed-delivery mark this build starts from, as a scalar subquery. -#}
+{% macro last_processed_seq() -%}
+    (select processed_seq from {{ ref('base_ops__last_build') }})
 {%- endmacro %}
 
 {#-
-  Rows of `relation` whose columns differ from `previous` on the key, or that are new:
-  an anti-join on "every column equal (null-safe)". Used so that a recomputed row that did
-  not change is not rewritten (and does not mark its date as changed downstream).
+  Rows of `left` whose columns differ from `right` (null-safe), for an anti-join on "every
+  column equal": a recomputed row that did not change is not rewritten (and does not mark its
+  date as changed downstream).
 -#}
 {% macro null_safe_equal_all(left, right, columns) -%}
     {%- for column in columns %}
@@ -134,7 +130,7 @@
         exists (
             select 1 from {{ cte_name }} as delivered
             where
-                delivered._delivery_seq > {{ changed_since_seq() }}
+                delivered._delivery_seq > {{ hotline.last_processed_seq() }}
                 and delivered.reject_reason is null
                 {%- for key in keys %}
                 and delivered.{{ key }} = {{ cte_name }}.{{ key }}

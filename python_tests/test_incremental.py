@@ -250,4 +250,3 @@ def test_incremental_nights_equal_full_rebuild(generated, tmp_path, monkeypatch)
     # the patched serving file equals the full build's marts too
     assert compare_marts(warehouse_a / "serving.duckdb", warehouse_b / "hotline.duckdb",
                          incremental_schema="main") == {}
-

@@ -113,3 +113,17 @@
 {% macro coalesce_additive(relation, column) -%}
     cast(coalesce({{ relation }}.{{ column }}, 0) as {{ 'double' if column.endswith('_sum') else 'bigint' }})
 {%- endmacro %}
+
+{#-
+  The interaction a leg belongs to (spec "Customer interactions"): all legs sharing
+  initial_contact_id; a leg with no initial id is its own first leg.
+-#}
+{% macro leg_interaction_id(initial_contact_id, contact_id) -%}
+    coalesce({{ initial_contact_id }}, {{ contact_id }})
+{%- endmacro %}
+
+{#- A queue's answer threshold: its own, else var default_service_level_seconds (unknown
+    queues and queues without one). -#}
+{% macro queue_service_level_seconds(queue_threshold) -%}
+    cast(coalesce({{ queue_threshold }}, {{ var('default_service_level_seconds') | float }}) as double)
+{%- endmacro %}

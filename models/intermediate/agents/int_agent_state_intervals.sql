@@ -8,7 +8,7 @@
   local -> UTC conversion can only return one of them. On daylight-saving days a local day
   has 23 or 25 hours, i.e. 46 or 50 half-hour intervals.
 -#}
-{%- set interval_seconds = (var('interval_minutes') | int) * 60 -%}
+{%- set interval_seconds = hotline.interval_minutes() * 60 -%}
 {#- a local day lasts at most 25 hours; 26 leaves room for unusual zones -#}
 {%- set max_intervals_per_day = (26 * 3600) // interval_seconds + 1 -%}
 
@@ -19,7 +19,7 @@
 ) }}
 -- depends_on: {{ ref('chg_agent_states') }}
 -- Incremental: the states chg_agent_states lists are deleted (pre_hook) and re-split; a
--- state's pieces depend on that state alone, and the calendar only spans the states read.
+-- state's pieces depend on that state alone and the local days of int_calendar_days.
 
 with
 
@@ -33,6 +33,10 @@ stg_telephony__agent_states as (
                 and changed.started_at = stg_telephony__agent_states.started_at
         )
     {%- endif %}
+),
+
+int_calendar_days as (
+    select * from {{ ref('int_calendar_days') }}
 ),
 
 agent_states as (
@@ -50,35 +54,6 @@ agent_states as (
         and ended_at > started_at
 ),
 
-date_bounds as (
-    select
-        min(first_report_date) as min_report_date,
-        max(last_report_date) as max_report_date
-    from agent_states
-),
-
-day_numbers as (
-    -- 100000 days (270 years) bounds the calendar; only the days between the bounds are kept
-    select n from {{ hotline.integer_series(100000) }} as series
-),
-
-local_days as (
-    select cast({{ dbt.dateadd('day', 'day_numbers.n', 'date_bounds.min_report_date') }} as date) as report_date
-    from date_bounds
-    inner join day_numbers
-        on day_numbers.n <= {{ dbt.datediff('date_bounds.min_report_date', 'date_bounds.max_report_date', 'day') }}
-),
-
-local_day_bounds as (
-    select
-        report_date,
-        {{ hotline.local_to_utc('cast(report_date as timestamp)') }} as day_start_utc,
-        {{ hotline.local_to_utc(
-            'cast(' ~ dbt.dateadd('day', 1, 'report_date') ~ ' as timestamp)'
-        ) }} as day_end_utc
-    from local_days
-),
-
 interval_numbers as (
     select n from {{ hotline.integer_series(max_intervals_per_day) }} as series
 ),
@@ -90,7 +65,7 @@ interval_offsets as (
         local_day_bounds.day_end_utc,
         interval_numbers.n * {{ interval_seconds }} as start_offset_seconds,
         (interval_numbers.n + 1) * {{ interval_seconds }} as end_offset_seconds
-    from local_day_bounds
+    from int_calendar_days as local_day_bounds
     cross join interval_numbers
 ),
 
@@ -122,7 +97,7 @@ state_days as (
         agent_states.ended_at,
         local_days.report_date
     from agent_states
-    inner join local_days
+    inner join int_calendar_days as local_days
         on
             agent_states.first_report_date <= local_days.report_date
             and agent_states.last_report_date >= local_days.report_date

@@ -4,31 +4,41 @@
 -- here and nowhere else; marts only aggregate them through macros/contact_metrics.sql.
 with
 
+stg_telephony__queues as (
+    select * from {{ ref('stg_telephony__queues') }}
+),
+
 stg_telephony__contacts as (
     select * from {{ ref('stg_telephony__contacts') }}
     {% if is_incremental() -%}
-    -- only the legs chg_contact_legs lists (delivered, or their queue was reconfigured)
-        where contact_id in (select changed.contact_id from {{ ref('chg_contact_legs') }} as changed)  -- noqa: RF02
+    -- the legs delivered since the last build, and the built legs whose queue's threshold is
+    -- no longer the one they were judged against (the latest queue snapshot applies to the
+    -- queue's whole history, exactly as a full build does)
+        where
+            contact_id in (select changed.contact_id from {{ ref('chg_contact_legs') }} as changed)  -- noqa: RF02
+            or contact_id in (
+                select stored.contact_id
+                from {{ this }} as stored
+                left join stg_telephony__queues as queues
+                    on stored.queue_id = queues.queue_id
+                where
+                    stored.service_level_seconds
+                    is distinct from {{ hotline.queue_service_level_seconds('queues.service_level_seconds') }}
+            )
     {%- endif %}
-),
-
-stg_telephony__queues as (
-    select * from {{ ref('stg_telephony__queues') }}
 ),
 
 legs as (
     select
         stg_telephony__contacts.*,
-        coalesce(stg_telephony__contacts.initial_contact_id, stg_telephony__contacts.contact_id)
-            as interaction_id,
+        {{ hotline.leg_interaction_id(
+            'stg_telephony__contacts.initial_contact_id', 'stg_telephony__contacts.contact_id'
+        ) }} as interaction_id,
         -- a leg belongs to the interval / date of enqueued_at; a leg never queued (outbound,
         -- IVR only) is placed by initiated_at so it still has a date
         coalesce(stg_telephony__contacts.enqueued_at, stg_telephony__contacts.initiated_at) as activity_at,
-        -- unknown queue or queue without a threshold: the configured default
-        coalesce(
-            stg_telephony__queues.service_level_seconds,
-            {{ var('default_service_level_seconds') }}
-        ) as service_level_seconds
+        {{ hotline.queue_service_level_seconds('stg_telephony__queues.service_level_seconds') }}
+            as service_level_seconds
     from stg_telephony__contacts
     left join stg_telephony__queues
         on stg_telephony__contacts.queue_id = stg_telephony__queues.queue_id

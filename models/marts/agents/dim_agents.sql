@@ -25,8 +25,8 @@ int_interactions as (
     select * from {{ ref('int_interactions') }}
 ),
 
-fct_survey_responses as (
-    select * from {{ ref('fct_survey_responses') }}
+int_survey_responses as (
+    select * from {{ ref('int_survey_responses') }}
 ),
 
 snapshot_rows as (
@@ -150,7 +150,7 @@ fact_agent_ids as (
     union
     select handling_agent_id as agent_id from int_interactions
     union
-    select agent_id from fct_survey_responses
+    select agent_id from int_survey_responses
 ),
 
 inferred_versions as (

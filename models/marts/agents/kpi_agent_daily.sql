@@ -29,8 +29,8 @@ int_interactions as (
     {{ hotline.where_changed_report_date('report_date') }}
 ),
 
-fct_survey_responses as (
-    select * from {{ ref('fct_survey_responses') }}
+int_survey_responses as (
+    select * from {{ ref('int_survey_responses') }}
     {{ hotline.where_changed_report_date('report_date') }}
 ),
 
@@ -78,7 +78,7 @@ surveys as (
         agent_id,
         report_date,
         {{ hotline.survey_kpi_counts() }}
-    from fct_survey_responses
+    from int_survey_responses
     where agent_id is not null
     group by agent_id, report_date
 ),

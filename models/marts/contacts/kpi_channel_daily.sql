@@ -7,7 +7,7 @@
 -- Incremental: the dates chg_report_dates lists are deleted and rebuilt whole.
 -- Channel x local day KPIs. Interactions count on the channel of their first leg and the
 -- local date of their start; leg KPIs on the leg's channel and the date of its enqueued_at;
--- surveys on fct_survey_responses.channel and the date of responded_at. A row exists for
+-- surveys on int_survey_responses.channel and the date of responded_at. A row exists for
 -- every channel and date with any of the three. Formulas: macros/contact_metrics.sql and
 -- macros/survey_metrics.sql.
 with
@@ -22,8 +22,8 @@ int_interactions as (
     {{ hotline.where_changed_report_date('report_date') }}
 ),
 
-fct_survey_responses as (
-    select * from {{ ref('fct_survey_responses') }}
+int_survey_responses as (
+    select * from {{ ref('int_survey_responses') }}
     {{ hotline.where_changed_report_date('report_date') }}
 ),
 
@@ -51,7 +51,7 @@ survey_counts as (
         channel,
         report_date,
         {{ survey_kpi_counts() }}
-    from fct_survey_responses
+    from int_survey_responses
     where channel is not null and report_date is not null
     group by channel, report_date
 ),

@@ -21,8 +21,8 @@ int_interactions as (
     {{ hotline.where_changed_report_date('report_date') }}
 ),
 
-fct_survey_responses as (
-    select * from {{ ref('fct_survey_responses') }}
+int_survey_responses as (
+    select * from {{ ref('int_survey_responses') }}
     {{ hotline.where_changed_report_date('report_date') }}
 ),
 
@@ -51,7 +51,7 @@ survey_counts as (
         queue_id,
         report_date,
         {{ survey_kpi_counts() }}
-    from fct_survey_responses
+    from int_survey_responses
     where queue_id is not null and report_date is not null
     group by queue_id, report_date
 ),

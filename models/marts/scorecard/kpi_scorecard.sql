@@ -14,8 +14,8 @@ int_interactions as (
     select * from {{ ref('int_interactions') }}
 ),
 
-fct_survey_responses as (
-    select * from {{ ref('fct_survey_responses') }}
+int_survey_responses as (
+    select * from {{ ref('int_survey_responses') }}
 ),
 
 fct_tickets as (
@@ -51,7 +51,7 @@ surveys_daily as (
     select
         report_date,
         {{ survey_kpi_counts() }}
-    from fct_survey_responses
+    from int_survey_responses
     group by report_date
 ),
 

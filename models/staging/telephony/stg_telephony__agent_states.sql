@@ -1,5 +1,5 @@
 {{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key=['agent_id', 'started_at']) }}
--- depends_on: {{ ref('chg_batch') }}
+-- depends_on: {{ ref('base_ops__last_build') }}
 -- One row per agent state interval (agent_id, started_at): valid records only, the later
 -- delivery wins.
 with

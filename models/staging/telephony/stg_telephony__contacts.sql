@@ -1,5 +1,5 @@
 {{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='contact_id') }}
--- depends_on: {{ ref('chg_batch') }}
+-- depends_on: {{ ref('base_ops__last_build') }}
 -- One row per contact leg (contact_id): valid records only, the latest version wins —
 -- the larger last_updated_at when the source sent one, then the later delivery, then the
 -- later row of that delivery.

@@ -1,5 +1,5 @@
 {{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='event_id') }}
--- depends_on: {{ ref('chg_batch') }}
+-- depends_on: {{ ref('base_ops__last_build') }}
 -- One row per ticket event (event_id): valid records only, a re-delivered event keeps its
 -- latest delivery.
 with
