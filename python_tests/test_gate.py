@@ -30,9 +30,10 @@ def _build_db(path: Path, *, quarantined: int, orphan_legs: int, answered: int, 
     queue, one kpi row has `answered` out of 10 offered and a service level of `rate`.
     """
     con = duckdb.connect(str(path))
-    con.execute("create schema raw; create schema marts")
+    con.execute("create schema staging; create schema intermediate; create schema marts")
+    # the models the gate's rules read (their relations come from the dbt manifest)
     con.execute("""
-        create table raw._manifest as
+        create table staging.stg_landing__files as
         select * from (values
             (1, 'batch-old', 'contacts', 'telephony/contacts/old.csv', 500, 0, 'loaded'),
             (2, 'batch-today', 'contacts', 'telephony/contacts/new.csv', 90, 10, 'loaded')
@@ -41,7 +42,7 @@ def _build_db(path: Path, *, quarantined: int, orphan_legs: int, answered: int, 
     """)
     # Old batch: 400 quarantined rows, which must not count against today's delivery.
     con.execute(f"""
-        create table marts.dq_quarantined_rows as
+        create table intermediate.int_quarantined_rows as
         select 'telephony' as source, 'contacts' as entity,
             'telephony/contacts/old.csv' as source_file, range + 1 as source_row,
             'missing_required' as reason, '{{}}' as raw_record, 'batch-old' as batch_id,
@@ -73,6 +74,20 @@ def _build_db(path: Path, *, quarantined: int, orphan_legs: int, answered: int, 
             5.0 as wait_seconds, 60.0 as talk_seconds, 0.0 as hold_seconds,
             10.0 as acw_seconds, 70.0 as handle_seconds, false as is_transferred_out
         from range(100)
+    """)
+    con.execute("""
+        create view marts.dq_orphans as
+        select 'contacts' as entity, 'queue_id' as column_name, count(*) as total_rows,
+            count(*) filter (where queue_id in (select queue_id from marts.dim_queues
+                                                where is_inferred)) as orphan_rows,
+            orphan_rows / count(*) as orphan_rate,
+            exists (select 1 from marts.dim_queues where not is_inferred) as is_parent_delivered
+        from marts.fct_contacts
+    """)
+    con.execute("""
+        create table intermediate.int_data_watermark as
+        select max(initiated_at) as as_of, min(initiated_at) as data_starts_at
+        from marts.fct_contacts
     """)
     con.execute(f"""
         create table marts.kpi_queue_daily as
@@ -161,7 +176,7 @@ def test_quarantine_share_is_judged_per_entity_delivery(tmp_path, config):
                      rate=0.9)
     con = duckdb.connect(str(path))
     con.execute("""
-        insert into raw._manifest values
+        insert into staging.stg_landing__files values
             (3, 'batch-today', 'agent_states', 'telephony/agent_states/new.csv', 5000, 0,
              'loaded')
     """)

@@ -19,20 +19,12 @@ from typing import Any
 
 import duckdb
 
-from hotline.contract import RAW_SCHEMA
+from hotline.dbt_artifacts import Manifest
 from hotline.gate.config import GateConfig
 from hotline.gate.gx_duckdb import disable_gx_analytics, enable_duckdb_persisted_connection
-from hotline.gate.suites import (
-    MARTS_SCHEMA,
-    STAGING_SCHEMA,
-    AuditContext,
-    Catalog,
-    TableSuite,
-    build_suites,
-)
+from hotline.gate.suites import AuditContext, Catalog, TableSuite, build_suites
 from hotline.settings import duckdb_limits
 
-AUDITED_SCHEMAS = (RAW_SCHEMA, STAGING_SCHEMA, MARTS_SCHEMA)
 DOCS_SITE = "hotline"
 
 
@@ -106,15 +98,14 @@ class GateReport:
 
 
 def read_catalog(db_path: Path) -> Catalog:
-    """Tables and columns of the audited schemas, read with a short read-only connection."""
+    """Tables and columns of the built file, read with a short read-only connection."""
     con = duckdb.connect(str(db_path), read_only=True)
     try:
         rows = con.execute(
             "select table_schema, table_name, column_name, data_type "
             "from information_schema.columns "
-            "where table_catalog = current_database() and table_schema in (?, ?, ?) "
+            "where table_catalog = current_database() "
             "order by table_schema, table_name, ordinal_position",
-            list(AUDITED_SCHEMAS),
         ).fetchall()
     finally:
         con.close()
@@ -274,11 +265,16 @@ def run_audit(
     context: AuditContext | None = None,
     docs_dir: Path | None = None,
     extra_findings: list[Finding] | None = None,
+    manifest: Manifest | None = None,
 ) -> GateReport:
-    """Audit the built working file; `extra_findings` carry dbt test and landing outcomes."""
+    """Audit the built working file; `extra_findings` carry dbt test and landing outcomes.
+
+    What to check comes from the dbt manifest of the build (`manifest`, default: the
+    project's target/manifest.json).
+    """
     context = context or AuditContext()
     catalog = read_catalog(db_path)
-    suites = build_suites(catalog, config, context)
+    suites = build_suites(catalog, config, context, manifest)
     findings, docs_index = run_gx(db_path, suites, config, docs_dir) if suites else ([], None)
     report = GateReport(findings=[*(extra_findings or []), *findings], docs_index=docs_index)
     return report

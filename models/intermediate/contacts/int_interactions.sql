@@ -1,13 +1,3 @@
--- One row per customer interaction (spec "Customer interactions"): all legs sharing
--- initial_contact_id. Repeat and FCR use window functions over each customer's inbound
--- interactions ordered by start (the nearest previous / next start decides), never a
--- self-join, so the cost stays one sort per customer however long the history.
---
--- Incremental runs (DECISIONS.md, "Incremental nightly") rebuild the interactions chg_interactions lists
--- from their legs, re-window every interaction of the customers chg_customers lists (their
--- other interactions' leg summaries are read back from this table), and re-judge against the
--- new as_of the interactions whose FCR was provisional or is still inside the window (with
--- their stored neighbours). Only rows that differ from the stored ones are written.
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
@@ -15,6 +5,15 @@
     pre_hook="{% if is_incremental() %}delete from {{ this }} where interaction_id in (select interaction_id from {{ ref('chg_interactions') }}){% endif %}",
 ) }}
 -- depends_on: {{ ref('chg_interactions') }}, {{ ref('chg_customers') }}
+-- One row per customer interaction: the chain summary of int_interaction_chains with repeat
+-- and FCR (spec "Customer interactions"). Both use window functions over each customer's
+-- inbound interactions ordered by start (the nearest previous / next start decides), never a
+-- self-join, so the cost stays one sort per customer however long the history.
+--
+-- Incremental (docs/incremental.md): every interaction of the customers chg_customers lists is
+-- re-windowed, with the rebuilt chains of chg_interactions; interactions of other customers
+-- whose FCR was provisional or whose window is still open are re-judged against the new
+-- as_of (neighbours unchanged). Only rows that differ from the stored ones are written.
 {%- set summary_columns = [
     'interaction_id', 'customer_key', 'started_at', 'report_date', 'channel', 'direction',
     'handling_queue_id', 'handling_agent_id', 'leg_count', 'is_answered', 'has_queued_leg',
@@ -22,13 +21,16 @@
 {%- set output_columns = summary_columns + [
     'is_repeat_eligible', 'is_repeat', 'fcr_eligible', 'is_fcr', 'is_fcr_final',
     'previous_inbound_started_at', 'next_inbound_started_at'] %}
+{%- set window_seconds = (var('repeat_window_days') | float) * 86400 %}
 
 with
 
-int_contact_legs as (
-    select * from {{ ref('int_contact_legs') }}
+int_interaction_chains as (
+    select * from {{ ref('int_interaction_chains') }}
     {% if is_incremental() -%}
-        where interaction_id in (select changed.interaction_id from {{ ref('chg_interactions') }} as changed)
+        where
+            interaction_id in (select changed.interaction_id from {{ ref('chg_interactions') }} as changed)
+            or customer_key in (select affected.customer_key from {{ ref('chg_customers') }} as affected)
     {%- endif %}
 ),
 
@@ -36,110 +38,12 @@ int_data_watermark as (
     select * from {{ ref('int_data_watermark') }}
 ),
 
-ranked_legs as (
-    select
-        *,
-        -- first leg: the one whose id is the interaction id, else the earliest
-        row_number() over (
-            partition by interaction_id
-            order by case when contact_id = interaction_id then 0 else 1 end, initiated_at, contact_id
-        ) as first_leg_rank,
-        -- last answered leg by answered_at (legs without an agent sort last)
-        row_number() over (
-            partition by interaction_id
-            order by case when answered_at is null then 1 else 0 end, answered_at desc, contact_id desc
-        ) as last_answered_rank,
-        -- last queued leg by enqueued_at (legs never queued sort last)
-        row_number() over (
-            partition by interaction_id
-            order by case when enqueued_at is null then 1 else 0 end, enqueued_at desc, contact_id desc
-        ) as last_queued_rank
-    from int_contact_legs
-),
-
-leg_summary as (
-    select
-        interaction_id,
-        count(*) as leg_count,
-        -- an interaction is answered when an agent was connected on any leg
-        coalesce(bool_or(answered_at is not null), false) as is_answered,
-        coalesce(bool_or(enqueued_at is not null), false) as has_queued_leg,
-        -- fallback when the first leg carries no customer: any identified leg (all legs of
-        -- one interaction are the same caller)
-        min(customer_key) as any_customer_key,
-        max(case when first_leg_rank = 1 then customer_key end) as first_customer_key,
-        max(case when first_leg_rank = 1 then initiated_at end) as started_at,
-        max(case when first_leg_rank = 1 then channel end) as channel,
-        max(case when first_leg_rank = 1 then direction end) as direction,
-        max(case when first_leg_rank = 1 then ivr_ended_at end) as first_ivr_ended_at,
-        max(case when first_leg_rank = 1 then ivr_outcome end) as first_ivr_outcome,
-        max(case when last_answered_rank = 1 and answered_at is not null then queue_id end)
-            as answered_queue_id,
-        max(case when last_answered_rank = 1 and answered_at is not null then agent_id end)
-            as answered_agent_id,
-        max(case when last_queued_rank = 1 and enqueued_at is not null then queue_id end)
-            as queued_queue_id
-    from ranked_legs
-    group by interaction_id
-),
-
-interactions as (
-    select
-        interaction_id,
-        coalesce(first_customer_key, any_customer_key) as customer_key,
-        started_at,
-        {{ local_date('started_at') }} as report_date,
-        channel,
-        direction,
-        case when is_answered then answered_queue_id else queued_queue_id end as handling_queue_id,
-        case when is_answered then answered_agent_id end as handling_agent_id,
-        leg_count,
-        is_answered,
-        has_queued_leg,
-        first_ivr_ended_at is not null as ivr_entered,
-        first_ivr_ended_at is not null
-        and coalesce(first_ivr_outcome = 'self_service', false)
-        and not has_queued_leg as ivr_contained
-    from leg_summary
-),
-
-{% if is_incremental() -%}
-    stored_interactions as (
-        select * from {{ this }}
-    ),
-
-    context_interactions as (
-    -- the affected customers' other interactions: legs unchanged, summary read back
-        select
-            {{ summary_columns | join(',\n        ') }}
-        from stored_interactions
-        where
-            stored_interactions.customer_key in (
-                select affected.customer_key from {{ ref('chg_customers') }} as affected
-            )
-            and stored_interactions.interaction_id not in (
-                select changed.interaction_id from {{ ref('chg_interactions') }} as changed
-            )
-    ),
-
-    rewindowed as (
-        select
-            {{ summary_columns | join(',\n        ') }}
-        from interactions
-        union all
-        select
-            {{ summary_columns | join(',\n        ') }}
-        from context_interactions
-    ),
-
-{% endif -%}
-
 eligibility as (
     select
-        *,
+        {{ summary_columns | join(',\n        ') }},
         coalesce(direction = 'inbound', false) and customer_key is not null as is_repeat_eligible,
         coalesce(direction = 'inbound', false) and customer_key is not null and is_answered as fcr_eligible
-    from {{ 'rewindowed' if is_incremental() else 'interactions' }}
+    from int_interaction_chains
 ),
 
 -- the customer's previous and next inbound start; ties on the same instant are ordered by
@@ -171,27 +75,27 @@ neighboured as (
         -- the neighbours are unchanged (the customer is not affected)
         select
             {%- for column in summary_columns %}
-                stored_interactions.{{ column }},
+                stored.{{ column }},
             {%- endfor %}
-            stored_interactions.is_repeat_eligible,
-            stored_interactions.fcr_eligible,
-            stored_interactions.previous_inbound_started_at,
-            stored_interactions.next_inbound_started_at
-        from stored_interactions
+            stored.is_repeat_eligible,
+            stored.fcr_eligible,
+            stored.previous_inbound_started_at,
+            stored.next_inbound_started_at
+        from {{ this }} as stored
         cross join int_data_watermark
         where
             (
-                not stored_interactions.is_fcr_final
-                or {{ seconds_between('stored_interactions.started_at', 'int_data_watermark.as_of') }}
-                < {{ var('repeat_window_days') }} * 86400
+                not stored.is_fcr_final
+                or {{ hotline.seconds_between('stored.started_at', 'int_data_watermark.as_of') }}
+                < {{ window_seconds }}
             )
             and (
-                stored_interactions.customer_key is null
-                or stored_interactions.customer_key not in (
+                stored.customer_key is null
+                or stored.customer_key not in (
                     select affected.customer_key from {{ ref('chg_customers') }} as affected
                 )
             )
-            and stored_interactions.interaction_id not in (
+            and stored.interaction_id not in (
                 select changed.interaction_id from {{ ref('chg_interactions') }} as changed
             )
     {%- endif %}
@@ -200,21 +104,20 @@ neighboured as (
 windowed as (
     select
         neighboured.*,
-        int_data_watermark.as_of,
         -- windows are inclusive: exactly repeat_window_days x 24 h away still counts
         coalesce(
-            {{ seconds_between('neighboured.previous_inbound_started_at', 'neighboured.started_at') }}
-            <= {{ var('repeat_window_days') }} * 86400,
+            {{ hotline.seconds_between('neighboured.previous_inbound_started_at', 'neighboured.started_at') }}
+            <= {{ window_seconds }},
             false
         ) as has_inbound_before,
         coalesce(
-            {{ seconds_between('neighboured.started_at', 'neighboured.next_inbound_started_at') }}
-            <= {{ var('repeat_window_days') }} * 86400,
+            {{ hotline.seconds_between('neighboured.started_at', 'neighboured.next_inbound_started_at') }}
+            <= {{ window_seconds }},
             false
         ) as has_inbound_after,
         coalesce(
-            {{ seconds_between('neighboured.started_at', 'int_data_watermark.as_of') }}
-            >= {{ var('repeat_window_days') }} * 86400,
+            {{ hotline.seconds_between('neighboured.started_at', 'int_data_watermark.as_of') }}
+            >= {{ window_seconds }},
             false
         ) as is_window_elapsed
     from neighboured
@@ -233,26 +136,7 @@ flagged as (
 
 final as (
     select
-        interaction_id,
-        customer_key,
-        started_at,
-        report_date,
-        channel,
-        direction,
-        handling_queue_id,
-        handling_agent_id,
-        leg_count,
-        is_answered,
-        has_queued_leg,
-        is_repeat_eligible,
-        is_repeat,
-        fcr_eligible,
-        is_fcr,
-        is_fcr_final,
-        ivr_entered,
-        ivr_contained,
-        previous_inbound_started_at,
-        next_inbound_started_at,
+        {{ output_columns | join(',\n        ') }},
         -- the dbt invocation that last (re)wrote the row (downstream picks up changes by it)
         '{{ invocation_id }}' as _changed_in
     from flagged
@@ -261,12 +145,12 @@ final as (
 {% if is_incremental() -%}
     select final.*
     from final
-    left join stored_interactions
+    left join {{ this }} as stored
         on
-            final.interaction_id = stored_interactions.interaction_id
-            and {{ null_safe_equal_all('final', 'stored_interactions', output_columns) | indent(8) }}
+            final.interaction_id = stored.interaction_id
+            and {{ hotline.null_safe_equal_all('final', 'stored', output_columns) | indent(8) }}
     -- a row identical to the stored one is not rewritten
-    where stored_interactions.interaction_id is null
+    where stored.interaction_id is null
 {%- else -%}
     select * from final
 {%- endif %}

@@ -1,6 +1,7 @@
 -- One row per reference column checked: how many staged rows point at a key that does not
 -- exist (an unknown queue, agent, contact or ticket). Orphans are kept in the facts and
--- mapped to an "unknown" member (landing contract); this only counts them for the gate.
+-- mapped to an "unknown" member (landing contract); this counts them, and the gate's
+-- orphan_share rule reads it.
 {%- set references = [
     {'entity': 'contacts', 'model': 'stg_telephony__contacts', 'column': 'queue_id',
      'parent': 'stg_telephony__queues', 'parent_column': 'queue_id'},
@@ -52,7 +53,9 @@ with
             '{{ reference.parent }}' as referenced_model,
             count(*) as total_rows,
             count(child.{{ reference.column }}) as referencing_rows,
-            sum({{ flag('child.' ~ reference.column ~ ' is not null and parent.parent_key is null') }}) as orphan_rows
+            sum({{ flag('child.' ~ reference.column ~ ' is not null and parent.parent_key is null') }}) as orphan_rows,
+            -- an empty directory (a center that exports none) makes every id unknown
+            exists (select 1 from parent_keys_{{ loop.index }}) as is_parent_delivered
         from {{ reference.model }} as child
         left join parent_keys_{{ loop.index }} as parent
             on child.{{ reference.column }} = parent.parent_key
@@ -74,7 +77,8 @@ final as (
         cast(total_rows as bigint) as total_rows,
         cast(referencing_rows as bigint) as referencing_rows,
         cast(coalesce(orphan_rows, 0) as bigint) as orphan_rows,
-        {{ safe_divide('orphan_rows', 'total_rows') }} as orphan_rate
+        {{ hotline.safe_divide('orphan_rows', 'total_rows') }} as orphan_rate,
+        is_parent_delivered
     from unioned
 )
 

@@ -7,20 +7,6 @@
 --     weekday and interval over the previous var('volume_alert_weeks') weeks.
 -- The metric a rule names is data, so each source is unpivoted to (metric, observed) for the
 -- metrics listed below; seed alert_rules' accepted_values test keeps rules within them.
-{%- set rate_metrics = ['service_level', 'answer_rate', 'abandon_rate', 'transfer_rate', 'fcr_rate',
-                        'repeat_contact_rate', 'csat_rate', 'occupancy', 'utilization', 'shrinkage',
-                        'contacts_per_hour'] %}
-{%- set count_metrics = ['offered', 'answered', 'abandoned', 'handled'] %}
-{%- set metric_labels = {
-    'offered': 'offered volume', 'answered': 'answered', 'abandoned': 'abandoned',
-    'service_level': 'service level', 'answer_rate': 'answer rate', 'abandon_rate': 'abandon rate',
-    'asa_seconds': 'average speed of answer', 'avg_wait_seconds': 'average wait',
-    'max_wait_seconds': 'longest wait', 'aht_seconds': 'average handle time',
-    'transfer_rate': 'transfer rate', 'fcr_rate': 'first-contact resolution rate',
-    'repeat_contact_rate': 'repeat contact rate', 'csat_rate': 'CSAT rate', 'nps': 'NPS',
-    'handled': 'handled contacts', 'logged_in_seconds': 'logged-in time', 'occupancy': 'occupancy',
-    'utilization': 'utilization', 'shrinkage': 'shrinkage', 'contacts_per_hour': 'contacts per hour',
-    'handle_seconds': 'handle time', 'wait_seconds': 'wait'} %}
 {%- set queue_interval_metrics = ['offered', 'answered', 'abandoned', 'service_level', 'answer_rate',
                                   'abandon_rate', 'asa_seconds', 'avg_wait_seconds', 'max_wait_seconds',
                                   'aht_seconds', 'transfer_rate'] %}
@@ -54,8 +40,8 @@ dim_queues as (
     select * from {{ ref('dim_queues') }}
 ),
 
-int_data_watermark as (
-    select * from {{ ref('int_data_watermark') }}
+int_queue_volume_anomalies as (
+    select * from {{ ref('int_queue_volume_anomalies') }}
 ),
 
 observations as (
@@ -162,136 +148,6 @@ rule_alerts as (
         and {{ compare_to_threshold('observations.observed', 'rules.comparator', 'rules.threshold') }}
 ),
 
-queue_first_dates as (
-    -- history only counts from a queue's first day with offered legs
-    select
-        queue_id,
-        min(report_date) as first_date
-    from kpi_queue_interval
-    where offered > 0
-    group by queue_id
-),
-
-interval_volumes as (
-    select
-        queue_id,
-        interval_start,
-        report_date,
-        offered
-    from kpi_queue_interval
-),
-
-candidate_slots as (
-    -- every slot that has volume itself or had volume at the same weekday and interval in
-    -- the look-back weeks (so a drop to zero is seen too); local wall-clock shifts of 7 days
-    -- keep "same weekday and interval" right across daylight-saving changes
-    {%- for week in range(0, var('volume_alert_weeks') + 1) %}
-        select distinct
-            queue_id,
-            {{ dbt.dateadd('day', 7 * week, 'interval_start') }} as interval_start
-        from interval_volumes
-        {%- if not loop.last %}
-            union
-        {%- endif %}
-    {%- endfor %}
-),
-
-complete_slots as (
-    -- judge only intervals that have ended by the data watermark
-    select
-        candidate_slots.queue_id,
-        candidate_slots.interval_start,
-        cast(candidate_slots.interval_start as date) as report_date
-    from candidate_slots
-    cross join int_data_watermark
-    where
-        {{ dbt.dateadd('minute', var('interval_minutes'), 'candidate_slots.interval_start') }}
-        <= {{ to_local('int_data_watermark.as_of') }}
-),
-
-slot_history as (
-    -- one row per slot and look-back week; a week without a row had no offered legs (0)
-    {%- for week in range(1, var('volume_alert_weeks') + 1) %}
-        select
-            complete_slots.queue_id,
-            complete_slots.interval_start,
-            {{ week }} as weeks_back,
-            cast({{ dbt.dateadd('day', -7 * week, 'complete_slots.interval_start') }} as date) as history_date,
-            coalesce(interval_volumes.offered, 0) as offered
-        from complete_slots
-        left join interval_volumes
-            on
-                complete_slots.queue_id = interval_volumes.queue_id
-                and {{ dbt.dateadd('day', -7 * week, 'complete_slots.interval_start') }}
-                = interval_volumes.interval_start
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
-    {%- endfor %}
-),
-
-slot_stats as (
-    -- every look-back week must lie within the queue's history, else no baseline
-    select
-        slot_history.queue_id,
-        slot_history.interval_start,
-        count(*) as history_weeks,
-        avg(cast(slot_history.offered as double)) as history_mean,
-        stddev_samp(cast(slot_history.offered as double)) as history_stddev
-    from slot_history
-    inner join queue_first_dates
-        on slot_history.queue_id = queue_first_dates.queue_id
-    where slot_history.history_date >= queue_first_dates.first_date
-    group by slot_history.queue_id, slot_history.interval_start
-),
-
-volume_checks as (
-    select
-        complete_slots.queue_id,
-        complete_slots.interval_start,
-        complete_slots.report_date,
-        cast(coalesce(interval_volumes.offered, 0) as double) as observed,
-        slot_stats.history_mean,
-        slot_stats.history_stddev,
-        slot_stats.history_mean
-        + {{ var('volume_alert_stddevs') }} * slot_stats.history_stddev as upper_bound,
-        slot_stats.history_mean
-        - {{ var('volume_alert_stddevs') }} * slot_stats.history_stddev as lower_bound
-    from complete_slots
-    inner join slot_stats
-        on
-            complete_slots.queue_id = slot_stats.queue_id
-            and complete_slots.interval_start = slot_stats.interval_start
-    left join interval_volumes
-        on
-            complete_slots.queue_id = interval_volumes.queue_id
-            and complete_slots.interval_start = interval_volumes.interval_start
-    -- a constant history (zero spread) is kept: then any change is more than k deviations
-    -- away, exactly as the rule reads
-    where slot_stats.history_weeks = {{ var('volume_alert_weeks') }}
-),
-
-volume_alerts as (
-    select
-        'queue_interval_volume_anomaly' as rule_id,
-        'warning' as severity,
-        'queue' as scope_type,
-        'interval' as grain,
-        queue_id as scope_id,
-        queue_id,
-        report_date,
-        interval_start,
-        'offered' as metric,
-        observed,
-        history_mean,
-        case when observed > upper_bound then '>' else '<' end as comparator,
-        -- rounded: a sum of squares aggregated in parallel can differ in the last bit
-        -- between runs, and an alert's threshold should not
-        round(case when observed > upper_bound then upper_bound else lower_bound end, 6) as threshold
-    from volume_checks
-    where observed > upper_bound or observed < lower_bound
-),
-
 all_alerts as (
     select
         *,
@@ -312,90 +168,10 @@ all_alerts as (
         comparator,
         threshold,
         history_mean
-    from volume_alerts
+    from int_queue_volume_anomalies
 ),
 
-labelled as (
-    select
-        all_alerts.*,
-        case all_alerts.scope_type
-            when 'queue' then 'Queue ' || coalesce(dim_queues.queue_name, all_alerts.scope_id, 'unknown')
-            when 'agent' then 'Agent ' || coalesce(all_alerts.scope_id, 'unknown')
-            else 'Contact ' || coalesce(all_alerts.scope_id, 'unknown')
-        end as scope_label,
-        case all_alerts.metric
-            {%- for metric, label in metric_labels.items() %}
-                when '{{ metric }}' then '{{ label }}'
-            {%- endfor %}
-            else replace(all_alerts.metric, '_', ' ')
-        end as metric_label,
-        -- rates with 2 decimals, seconds and counts whole, anything else 1 decimal
-        case
-            {%- for metric in rate_metrics %}
-                when all_alerts.metric = '{{ metric }}' then 2
-            {%- endfor %}
-            {%- for metric in count_metrics %}
-                when all_alerts.metric = '{{ metric }}' then 0
-            {%- endfor %}
-            when all_alerts.metric like '%_seconds' then 0
-            else 1
-        end as decimals,
-        case when all_alerts.metric like '%_seconds' then ' s' else '' end as unit,
-        case all_alerts.comparator
-            when '<' then 'below'
-            when '>' then 'above'
-            when '<=' then 'at or below'
-            when '>=' then 'at or above'
-        end as comparator_words
-    from all_alerts
-    left join dim_queues
-        on all_alerts.queue_id = dim_queues.queue_id
-),
-
-shown_precision as (
-    -- when rounding would make a firing value look equal to its threshold ("0.10 above
-    -- 0.10"), show two more decimals
-    select
-        *,
-        case
-            when observed <> threshold and round(observed, decimals) = round(threshold, decimals)
-                then decimals + 2
-            else decimals
-        end as shown_decimals
-    from labelled
-),
-
-messages as (
-    select
-        *,
-        scope_label || ' ' || metric_label || ' '
-        || case shown_decimals
-            {%- for places in range(0, 4) %}
-                when {{ places }} then {{ format_decimal('observed', places) }}
-            {%- endfor %}
-            else {{ format_decimal('observed', 4) }}
-        end || unit || ' ' || comparator_words || ' '
-        || case
-            when rule_id = 'queue_interval_volume_anomaly'
-                then
-                    'the expected range (mean ' || {{ format_decimal('history_mean', 1) }}
-                    || ' ± {{ var("volume_alert_stddevs") }} standard deviations of the previous '
-                    || '{{ var("volume_alert_weeks") }} weeks, bound '
-                    || {{ format_decimal('threshold', 1) }} || ')'
-            {%- for places in range(0, 4) %}
-                when shown_decimals = {{ places }} then {{ format_decimal('threshold', places) }}
-            {%- endfor %}
-            else {{ format_decimal('threshold', 4) }}
-        end
-        || case when rule_id = 'queue_interval_volume_anomaly' then '' else unit end
-        || case
-            when interval_start is not null
-                then ' in the ' || {{ format_hhmm('interval_start') }} || ' interval'
-            else ''
-        end
-        || ' on ' || cast(report_date as varchar) as message
-    from shown_precision
-),
+{{ hotline.alert_messages('all_alerts', 'dim_queues') }}
 
 final as (
     {%- set alert_key = "rule_id || '|' || scope_type || '|' || coalesce(scope_id, '') || '|' || "
