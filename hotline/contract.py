@@ -125,3 +125,35 @@ def load_entities(project_dir: Path = PROJECT_DIR) -> tuple[Entity, ...]:
 
 ENTITIES: tuple[Entity, ...] = load_entities()
 ENTITY_BY_NAME = {entity.name: entity for entity in ENTITIES}
+
+
+def render_markdown(entities: tuple[Entity, ...] | None = None) -> str:
+    """The contract as Markdown tables (docs/landing-contract.md is this text)."""
+    entities = entities or load_entities()
+    lines = [
+        "# Landing contract (generated)",
+        "",
+        "Generated from `macros/staging/landing_contract.sql` by `hotline contract`; do not edit",
+        "by hand (python_tests/test_contract.py fails when the two differ). Every column lands as",
+        "text; the base models type and validate it as below. A file without a required column",
+        "fails to load; a row with an empty required value, an unparseable value, an unknown",
+        "enum value or a number out of range is quarantined with the reason.",
+        "",
+    ]
+    for entity in entities:
+        key = ", ".join(entity.keys) + (" (per snapshot)" if entity.snapshot else "")
+        lines += [f"## `{entity.folder}/` → raw.{entity.name}", "",
+                  f"{entity.description} Key: {key}.", "",
+                  "| column | type | required | allowed | PII | meaning |",
+                  "|---|---|---|---|---|---|"]
+        for column in entity.contract_columns:
+            allowed = ", ".join(f"`{value}`" for value in column.values)
+            if column.minimum is not None or column.maximum is not None:
+                low = "" if column.minimum is None else f"{column.minimum:g}"
+                high = "" if column.maximum is None else f"{column.maximum:g}"
+                allowed = f"{low}–{high}" if high else f">= {low}"
+            pii = {"mask": "masked", "free_text": "free text, masked"}.get(column.pii or "", "")
+            lines.append(f"| {column.name} | {column.type} | {'yes' if column.required else ''}"
+                         f" | {allowed} | {pii} | {column.description} |")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
