@@ -174,6 +174,14 @@ def summary(warehouse_dir: WarehouseDir = Path("warehouse")) -> None:
     print_summary(warehouse_dir)
 
 
+@app.command()
+def contract() -> None:
+    """Print the landing contract (folders, columns, types, allowed values) as Markdown."""
+    from hotline.contract import render_markdown
+
+    typer.echo(render_markdown(), nl=False)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 
