@@ -53,11 +53,16 @@ def _clean(value: float, scale: float) -> float:
 
 
 def _coefficient(result, name: str, scale: float) -> Coefficient:
-    """Estimate, standard error, p-value and CI of one term, exact fits made exact.
+    """Estimate, standard error, two-sided p-value and 95 % CI of one regression term.
 
+    The p-value and CI use Student's t with the regression's residual degrees of freedom
+    (n - k) whatever the covariance estimator: statsmodels would use the number of clusters
+    minus one for the grouped HAC (1 with two groups), which is not what a daily panel has.
     With a zero standard error (a perfect fit) the p-value is 0 for a non-zero estimate and
     undefined (null) for a zero one; statsmodels would return nan or a noise-driven value.
     """
+    from scipy import stats
+
     estimate = _clean(result.params[name], scale)
     std_error = _clean(result.bse[name], scale)
     if not (math.isfinite(estimate) and math.isfinite(std_error)):
@@ -65,8 +70,11 @@ def _coefficient(result, name: str, scale: float) -> Coefficient:
     if std_error == 0.0:
         p_value = None if estimate == 0.0 else 0.0
         return Coefficient(estimate, 0.0, p_value, estimate, estimate)
-    low, high = result.conf_int(alpha=1 - CONFIDENCE_LEVEL).loc[name]
-    return Coefficient(estimate, std_error, float(result.pvalues[name]), float(low), float(high))
+    df = float(result.df_resid)
+    t_value = estimate / std_error
+    p_value = float(2 * stats.t.sf(abs(t_value), df))
+    margin = float(stats.t.ppf(0.5 + CONFIDENCE_LEVEL / 2, df)) * std_error
+    return Coefficient(estimate, std_error, p_value, estimate - margin, estimate + margin)
 
 
 def _full_rank(design: pd.DataFrame) -> bool:
@@ -125,7 +133,9 @@ def fit_did(frame: pd.DataFrame, cov: str = "hac") -> tuple[Coefficient, str | N
         return Coefficient(), "singular_fit"
     scale = float(data["value"].abs().max())
     coefficient = _coefficient(result, "treated_post", scale)
-    return (coefficient, None) if coefficient.estimate is not None else (coefficient, "singular_fit")
+    if coefficient.estimate is None:
+        return coefficient, "singular_fit"
+    return coefficient, None
 
 
 def its_design(day_index: pd.Series, weekday: pd.Series | None) -> pd.DataFrame:

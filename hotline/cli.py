@@ -59,6 +59,10 @@ def generate(
     ] = 2000,
     seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same files).")] = 42,
     dirty: Annotated[bool, typer.Option("--dirty", help="Add the contract's bad rows.")] = False,
+    plant_intervention: Annotated[bool, typer.Option(
+        "--plant-intervention",
+        help="Plant the demo's intervention (seed interventions: demo_tech_evening_shift).",
+    )] = False,
 ) -> None:
     """Generate realistic sample extracts in the landing layout, one file per entity per day."""
     from hotline.generator import generate as run_generate
@@ -70,6 +74,7 @@ def generate(
         contacts_per_day=contacts_per_day,
         seed=seed,
         dirty=dirty,
+        plant_intervention=plant_intervention,
     )
     typer.echo(str(summary))
 
