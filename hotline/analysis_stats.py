@@ -204,6 +204,8 @@ REGRESSION_COLUMNS = {
     "did_regression_estimate": pa.float64(),
     "did_std_error": pa.float64(),
     "did_p_value": pa.float64(),
+    "did_ci_low": pa.float64(),
+    "did_ci_high": pa.float64(),
     "did_days": pa.int64(),
     "did_reason": pa.string(),
     "its_level_change": pa.float64(),
@@ -244,7 +246,8 @@ def intervention_regressions(daily: pd.DataFrame) -> pa.Table:
             did, reason = fit_did(series)
             usable = series.dropna(subset=["value"])
             row.update(did_regression_estimate=did.estimate, did_std_error=did.std_error,
-                       did_p_value=did.p_value, did_reason=reason,
+                       did_p_value=did.p_value, did_ci_low=did.ci_low,
+                       did_ci_high=did.ci_high, did_reason=reason,
                        did_days=int(usable[usable["weight"] > 0]["report_date"].nunique()))
         else:
             row.update(did_reason="no_control_group", did_days=0)

@@ -179,6 +179,24 @@ def summary(warehouse_dir: WarehouseDir = Path("warehouse")) -> None:
     print_summary(warehouse_dir)
 
 
+@app.command()
+def evaluate(
+    warehouse_dir: WarehouseDir = Path("warehouse"),
+    intervention: Annotated[
+        str | None, typer.Option("--intervention", help="Only this intervention_id.")
+    ] = None,
+) -> None:
+    """Print the published intervention effects (analysis_intervention_effects) in plain words."""
+    from hotline.evaluate import EvaluateError, evaluate_lines
+
+    try:
+        lines = evaluate_lines(warehouse_dir, intervention)
+    except EvaluateError as exc:
+        fail(str(exc), exc.exit_code)
+    for line in lines:
+        typer.echo(line)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 

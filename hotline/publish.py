@@ -23,7 +23,7 @@ import duckdb
 
 from hotline.settings import duckdb_limits, serving_db, working_db
 
-PUBLISHED_PREFIXES = ("dim_", "fct_", "kpi_", "dq_")
+PUBLISHED_PREFIXES = ("dim_", "fct_", "kpi_", "dq_", "analysis_")
 SOURCE_SCHEMA = "marts"
 RUNS_TABLE = "ops.runs"
 RUNS_PUBLISHED_NAME = "dq_runs"

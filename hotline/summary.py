@@ -11,7 +11,7 @@ from rich.table import Table
 
 from hotline.settings import serving_db
 
-PUBLISHED_PREFIXES = ("dim_", "fct_", "kpi_", "dq_")
+PUBLISHED_PREFIXES = ("dim_", "fct_", "kpi_", "dq_", "analysis_")
 
 
 def published_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:

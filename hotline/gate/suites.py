@@ -21,7 +21,7 @@ from hotline.gate.config import GateConfig
 
 MARTS_SCHEMA = "marts"
 STAGING_SCHEMA = "staging"
-PUBLISHED_PREFIXES = ("dim_", "fct_", "kpi_", "dq_")
+PUBLISHED_PREFIXES = ("dim_", "fct_", "kpi_", "dq_", "analysis_")
 
 # Published marts (spec/kpi-definitions.md "The published marts"): grain and minimum columns.
 # A grain may list alternatives, the first whose columns all exist is checked (the models
@@ -43,6 +43,11 @@ MART_GRAIN: dict[str, tuple[tuple[str, ...], ...]] = {
     "dq_quarantined_rows": (("entity", "delivery_seq", "source_row", "reason"),),
     "dq_reconciliation": (("entity",),),
     "dq_orphans": (("entity", "column_name"),),
+    # spec planning-and-analysis.md
+    "analysis_intervention_effects": (("intervention_id", "kpi_name"),),
+    "analysis_csat_by_factor": (("factor", "level"),),
+    "analysis_fcr_by_factor": (("factor", "level"),),
+    "analysis_csat_drivers": (("term",),),
 }
 _QUEUE_MEASURES = (
     "offered", "answered", "abandoned", "short_abandoned", "answered_within_sl",
@@ -103,6 +108,18 @@ MART_COLUMNS: dict[str, tuple[str, ...]] = {
         "alert_id", "report_date", "rule_id", "severity", "scope_type", "scope_id", "metric",
         "observed", "threshold", "message",
     ),
+    # spec planning-and-analysis.md
+    "analysis_intervention_effects": (
+        "intervention_id", "kpi_name", "treated_pre", "treated_post", "change",
+        "relative_change", "control_pre", "control_post", "did_estimate", "did_std_error",
+        "did_p_value", "its_level_change", "its_slope_change", "its_level_std_error",
+        "days_pre", "days_post",
+    ),
+    "analysis_csat_by_factor": ("factor", "level", "csat_responses", "csat_satisfied",
+                                "csat_rate"),
+    "analysis_fcr_by_factor": ("factor", "level", "fcr_eligible", "fcr_resolved", "fcr_rate"),
+    "analysis_csat_drivers": ("term", "coefficient", "odds_ratio", "ci_low", "ci_high",
+                              "p_value", "n_responses"),
 }
 
 _LINEAGE = ("_source_file", "_source_row", "_batch_id", "_delivery_seq", "_loaded_at")
