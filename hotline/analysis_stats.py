@@ -237,7 +237,7 @@ def intervention_regressions(daily: pd.DataFrame) -> pa.Table:
     data["treated"] = (data["group_name"] == "treated").astype(int)
     data["post"] = (data["day_index"] >= 0).astype(int)
     data["time"] = data["day_index"].astype(int)
-    data["weekday"] = data["report_date"].dt.weekday
+    data["weekday"] = data["report_date"].dt.dayofweek
     for (intervention_id, kpi_name), series in data.groupby(
             ["intervention_id", "kpi_name"], sort=True):
         row: dict = {"intervention_id": intervention_id, "kpi_name": kpi_name}
@@ -326,7 +326,10 @@ def fit_logit(outcome: pd.Series, design: pd.DataFrame,
                 return empty, "perfect_separation"
             raise
     categories = [w.category for w in caught]
-    if any(issubclass(category, PerfectSeparationWarning) for category in categories):
+    fitted = np.asarray(result.predict())
+    separated = fitted[y == 1].min() > fitted[y == 0].max()  # a cut classifies every case
+    if separated or any(issubclass(category, PerfectSeparationWarning)
+                        for category in categories):
         return empty, "perfect_separation"
     if not result.mle_retvals.get("converged", True) or any(
             issubclass(category, ConvergenceWarning) for category in categories):
