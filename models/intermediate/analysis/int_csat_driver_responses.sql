@@ -2,6 +2,7 @@
 -- response_id): the population of analysis_csat_by_factor and, inside the training window,
 -- of the driver regression. The training window is the var forecast_training_weeks x 7 local
 -- days ending on the local date of as_of (the data watermark), the spec's "training window".
+{%- set training_weeks = hotline.int_var('forecast_training_weeks', 1, 520) %}
 with
 
 fct_survey_responses as (
@@ -43,7 +44,7 @@ final as (
         coalesce(
             fct_survey_responses.report_date <= as_of_date.as_of_date
             and fct_survey_responses.report_date
-            > cast({{ dbt.dateadd('day', -7 * hotline.int_var('forecast_training_weeks', 1, 520), 'as_of_date.as_of_date') }} as date),
+            > cast({{ dbt.dateadd('day', -7 * training_weeks, 'as_of_date.as_of_date') }} as date),
             false
         ) as is_in_training_window
     from fct_survey_responses

@@ -1,7 +1,8 @@
 -- One row per interaction (grain: interaction_id) with the factors the driver analyses group
 -- by (spec "Drivers of satisfaction and resolution"): total queue wait and total handle time
 -- over its legs, their buckets (lower edges inclusive, macros/analysis_metrics.sql), whether it
--- was transferred (more than one leg), is_repeat and channel; plus its repeat / FCR / IVR flags (interaction_kpi_counts()).
+-- was transferred (more than one leg), is_repeat and channel; plus its repeat / FCR / IVR flags
+-- (read by interaction_kpi_counts()).
 with
 
 int_interactions as (

@@ -31,7 +31,8 @@ fct_survey_responses as (
 legs_in_windows as (
     select
         int_interventions.intervention_id,
-        {{ hotline.intervention_group('int_contact_legs.queue_id', 'int_contact_legs.channel') }} as group_name,
+        {{ hotline.intervention_group('int_contact_legs.queue_id', 'int_contact_legs.channel') }}
+            as group_name,
         int_contact_legs.report_date,
         int_contact_legs.is_offered,
         int_contact_legs.is_answered,
@@ -71,7 +72,8 @@ leg_rates as (
 interactions_in_windows as (
     select
         int_interventions.intervention_id,
-        {{ hotline.intervention_group('int_interactions.handling_queue_id', 'int_interactions.channel') }} as group_name,
+        {{ hotline.intervention_group('int_interactions.handling_queue_id', 'int_interactions.channel') }}
+            as group_name,
         int_interactions.report_date,
         int_interactions.ivr_entered,
         int_interactions.ivr_contained,
@@ -101,7 +103,8 @@ interaction_counts as (
 responses_in_windows as (
     select
         int_interventions.intervention_id,
-        {{ hotline.intervention_group('fct_survey_responses.queue_id', 'fct_survey_responses.channel') }} as group_name,
+        {{ hotline.intervention_group('fct_survey_responses.queue_id', 'fct_survey_responses.channel') }}
+            as group_name,
         fct_survey_responses.report_date,
         fct_survey_responses.survey_type,
         fct_survey_responses.score,
@@ -147,7 +150,8 @@ final as (
         kpi_rows.kpi_name,
         kpi_rows.report_date,
         case when kpi_rows.report_date < int_interventions.start_date then 'pre' else 'post' end as period,
-        {{ dbt.datediff('int_interventions.start_date', 'kpi_rows.report_date', 'day') }} as day_index,
+        {{ dbt.datediff('int_interventions.start_date', 'kpi_rows.report_date', 'day') }}
+            as day_index,
         kpi_rows.numerator,
         kpi_rows.denominator,
         {{ hotline.safe_divide('kpi_rows.numerator', 'kpi_rows.denominator') }} as kpi_value

@@ -8,6 +8,8 @@
 -- control_queue_list is ';q1;q2;' so membership is a plain position() test on ';<queue>;'.
 -- A demo_ intervention without start_date starts var demo_intervention_offset_days after the
 -- first local date with offered legs: the day `hotline generate --plant-intervention` plants it.
+{%- set window_days = hotline.int_var('intervention_window_days', 1, 3660) %}
+{%- set demo_offset = hotline.int_var('demo_intervention_offset_days', 0, 3660) %}
 with
 
 interventions as (
@@ -30,9 +32,9 @@ first_data_date as (
 
 cleaned as (
     select
+        interventions.start_date as seed_start_date,
         trim(interventions.intervention_id) as intervention_id,
         trim(interventions.name) as intervention_name,
-        interventions.start_date as seed_start_date,
         lower(trim(interventions.scope_type)) as scope_type,
         case
             when lower(trim(interventions.scope_type)) = 'channel' then lower(trim(interventions.scope_id))
@@ -69,7 +71,7 @@ resolved as (
             cleaned.seed_start_date,
             case
                 when substring(cleaned.intervention_id, 1, 5) = 'demo_'
-                    then cast({{ dbt.dateadd('day', hotline.int_var('demo_intervention_offset_days', 0, 3660), 'first_data_date.first_report_date') }} as date)
+                    then cast({{ dbt.dateadd('day', demo_offset, 'first_data_date.first_report_date') }} as date)
             end
         ) as start_date,
         cleaned.seed_start_date is null as is_start_date_derived,
@@ -96,10 +98,10 @@ final as (
         scope_id,
         control_queue_list,
         control_queue_list is not null as has_control_group,
-        cast({{ dbt.dateadd('day', -hotline.int_var('intervention_window_days', 1, 3660), 'start_date') }} as date) as pre_start_date,
+        cast({{ dbt.dateadd('day', -window_days, 'start_date') }} as date) as pre_start_date,
         cast({{ dbt.dateadd('day', -1, 'start_date') }} as date) as pre_end_date,
         start_date as post_start_date,
-        cast({{ dbt.dateadd('day', hotline.int_var('intervention_window_days', 1, 3660) - 1, 'start_date') }} as date) as post_end_date
+        cast({{ dbt.dateadd('day', window_days - 1, 'start_date') }} as date) as post_end_date
     from resolved
 )
 

@@ -61,8 +61,9 @@ pooled_values as (
     select
         {%- for group_name in ['treated', 'control'] %}
             {%- for period in ['pre', 'post'] %}
-                {{ hotline.safe_divide(group_name ~ '_' ~ period ~ '_numerator', group_name ~ '_' ~ period ~ '_denominator') }}
-                    as {{ group_name }}_{{ period }},
+                {%- set prefix = group_name ~ '_' ~ period %}
+                {{ hotline.safe_divide(prefix ~ '_numerator', prefix ~ '_denominator') }}
+                    as {{ prefix }},
             {%- endfor %}
         {%- endfor %}
         pooled.*
@@ -127,7 +128,8 @@ final as (
         scope_id,
         cast(treated_pre as double) as treated_pre,
         cast(treated_post as double) as treated_post,
-        cast(treated_post - treated_pre as double) as change,
+        -- the spec names this column "change" (a keyword)
+        cast(treated_post - treated_pre as double) as change,  -- noqa: RF04
         cast({{ hotline.safe_divide('treated_post - treated_pre', 'treated_pre') }} as double) as relative_change,
         cast(control_pre as double) as control_pre,
         cast(control_post as double) as control_post,
@@ -166,8 +168,10 @@ final as (
             as {{ dbt.type_string() }}
         ) as its_reason,
         cast(
-            case when control_queue_list is not null then replace(trim(replace(control_queue_list, ';', ' ')), ' ', ';') end
-            as {{ dbt.type_string() }}
+            case
+                when control_queue_list is not null
+                    then replace(trim(replace(control_queue_list, ';', ' ')), ' ', ';')
+            end as {{ dbt.type_string() }}
         ) as control_queue_ids,
         pre_start_date,
         post_end_date,
