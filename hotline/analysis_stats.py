@@ -326,7 +326,8 @@ def fit_logit(outcome: pd.Series, design: pd.DataFrame,
                 return empty, "perfect_separation"
             raise
     categories = [w.category for w in caught]
-    fitted = np.asarray(result.predict())
+    with np.errstate(over="ignore"):  # exp overflow of separated fits: probabilities 0 / 1
+        fitted = np.asarray(result.predict())
     separated = fitted[y == 1].min() > fitted[y == 0].max()  # a cut classifies every case
     if separated or any(issubclass(category, PerfectSeparationWarning)
                         for category in categories):
