@@ -1,7 +1,7 @@
 -- Example analysis for BI users (compiled by dbt, not materialised): one intervention's effect
 -- on one KPI week by week, treated against control, pooled from numerators and denominators
 -- (never an average of daily rates). Change the two values below to adapt it.
-{%- set intervention_id = 'demo_tech_evening_shift' %}
+{%- set intervention_id = 'demo_tech_extra_shift' %}
 {%- set kpi_name = 'avg_wait_seconds' %}
 with
 

@@ -61,7 +61,7 @@ def generate(
     dirty: Annotated[bool, typer.Option("--dirty", help="Add the contract's bad rows.")] = False,
     plant_intervention: Annotated[bool, typer.Option(
         "--plant-intervention",
-        help="Plant the demo's intervention (seed interventions: demo_tech_evening_shift).",
+        help="Plant the demo's intervention (seed interventions: demo_tech_extra_shift).",
     )] = False,
 ) -> None:
     """Generate realistic sample extracts in the landing layout, one file per entity per day."""

@@ -3,7 +3,7 @@
 Reads `<warehouse-dir>/serving.duckdb` read-only (analysis_intervention_effects, and
 dim_queues for queue names) and prints one sentence per KPI, e.g.
 
-    Average wait in 技术支持 Technical fell from 60 s to 26 s after 'extra evening shift'
+    Average wait in 技术支持 Technical fell from 60 s to 26 s after 'extra day shift'
     (2026-03-09); other queues fell 5 s; estimated effect -29 s ± 30 s, p = 0.06
 
 Nothing here computes a statistic: every number is a column of the mart.

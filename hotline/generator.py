@@ -1415,11 +1415,12 @@ def _bad_lines(rng, entity: str, table: pa.Table, start_kind: int, k: int):
 # ---------------------------------------------------------------------------------------
 # Planted intervention (option plant_intervention; DECISIONS.md, "Interventions")
 #
-# The sample data's "extra evening shift and wrap-up template" in 技术支持 (Q_TECH): from day
+# The sample data's "extra day shift and wrap-up template" in 技术支持 (Q_TECH): from day
 # DEMO_INTERVENTION_OFFSET_DAYS of the generated period (the 8th day) the Technical team gains
-# late-shift agents, and its after-contact work halves (a wrap-up template). The other voice
-# queues, the default control group of a queue intervention, do not change. The shipped seed
-# `interventions` lists it as demo_tech_evening_shift with an empty start_date, which the
+# day-shift agents (09:30-18:00), and its after-contact work halves (a wrap-up template). The
+# other voice queues, the default control group of a queue intervention, do not change. The
+# shipped seed
+# `interventions` lists it as demo_tech_extra_shift with an empty start_date, which the
 # warehouse resolves to the first data day + var demo_intervention_offset_days (also 7), so
 # the seed and the generated data agree whatever dates `make demo` generates. Known effect:
 # AHT falls by DEMO_ACW_FACTOR's share of Technical's mean ACW (the seeded test checks that
@@ -1428,7 +1429,8 @@ def _bad_lines(rng, entity: str, table: pa.Table, start_kind: int, k: int):
 
 DEMO_INTERVENTION_OFFSET_DAYS = 7
 DEMO_TREATED_QUEUE = "Q_TECH"
-DEMO_EXTRA_AGENTS_SHARE = 0.35  # late-shift agents added, as a share of the Technical team
+DEMO_EXTRA_AGENTS_SHARE = 0.35  # agents added, as a share of the Technical team
+DEMO_EXTRA_SHIFT = 1  # index into SHIFTS: 09:30-18:00, over the day's two peaks
 DEMO_ACW_FACTOR = 0.5  # after-contact work of Technical legs from the start day
 DEMO_REPEAT_SATISFACTION_SHIFT = -0.15  # probability of a satisfied repeat caller
 
@@ -1445,9 +1447,9 @@ def demo_expected_aht_effect_seconds() -> float:
     return -(1 - DEMO_ACW_FACTOR) * 0.95 * QUEUES[demo_treated_queue()].acw_mean
 
 
-def _plant_evening_shift(rng, agents: _Agents, days: int) -> _Agents:
-    """Add late-shift Technical agents hired on the start day (joiners, so every model of the
-    roster, schedule, waits and agent states follows)."""
+def _plant_extra_shift(rng, agents: _Agents, days: int) -> _Agents:
+    """Add 09:30-18:00 Technical agents hired on the start day (joiners, so the roster,
+    schedule, waits and agent states all follow)."""
     start = DEMO_INTERVENTION_OFFSET_DAYS
     if start >= days:
         return agents
@@ -1460,7 +1462,7 @@ def _plant_evening_shift(rng, agents: _Agents, days: int) -> _Agents:
     return _Agents(
         n=agents.n + k,
         team=np.concatenate([agents.team, np.full(k, team)]),
-        shift=np.concatenate([agents.shift, np.full(k, 2)]),  # 13:30-22:00
+        shift=np.concatenate([agents.shift, np.full(k, DEMO_EXTRA_SHIFT)]),
         site=np.concatenate([agents.site, rng.integers(0, len(SITES), k)]),
         names=agents.names + names,
         hire_day=np.concatenate([agents.hire_day, np.full(k, start)]),
@@ -1568,7 +1570,7 @@ def generate(landing_dir: Path, start_date: date, days: int, contacts_per_day: i
     """Generate `days` days of landing extracts starting at `start_date` (delivery days).
 
     plant_intervention: the sample data's planted change (section "Planted intervention"),
-    which the shipped seed `interventions` lists as demo_tech_evening_shift.
+    which the shipped seed `interventions` lists as demo_tech_extra_shift.
     """
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -1585,7 +1587,7 @@ def generate(landing_dir: Path, start_date: date, days: int, contacts_per_day: i
         cal = _Calendar.build(start_date, days)
         agents = _build_agents(rng, contacts_per_day, days)
         if plant_intervention:
-            agents = _plant_evening_shift(np.random.default_rng(seed + 2), agents, days)
+            agents = _plant_extra_shift(np.random.default_rng(seed + 2), agents, days)
         sched = _build_schedule(rng, cal, agents)
         progress.advance(sim)
         legs = _simulate_contacts(rng, cal, sched, contacts_per_day)

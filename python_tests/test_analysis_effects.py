@@ -1,7 +1,7 @@
 """End to end: a planted intervention in generated data is found by the published marts.
 
 Seeded and deterministic: `hotline generate --plant-intervention` halves the after-contact
-work of 技术支持 (Q_TECH) from day 7 and adds late-shift agents there. The expected effect on
+work of 技术支持 (Q_TECH) from day 7 and adds day-shift agents there. The expected effect on
 Technical's AHT is known from the generator's parameters (demo_expected_aht_effect_seconds);
 the difference-in-differences of the published mart must contain it in its 95 % confidence
 interval, and the demo seed must resolve to the planted date.
@@ -62,7 +62,7 @@ def _effect(warehouse: Path, kpi_name: str) -> dict:
 
 def test_demo_seed_resolves_to_the_planted_day(published):
     row = _effect(published, "aht_seconds")
-    assert row["intervention_id"] == "demo_tech_evening_shift"
+    assert row["intervention_id"] == "demo_tech_extra_shift"
     assert row["start_date"] == START + timedelta(days=DEMO_INTERVENTION_OFFSET_DAYS)
     assert row["control_queue_ids"] == "Q_BILLING;Q_SALES;Q_VIP"  # other voice queues
     assert (row["days_pre"], row["days_post"]) == (7, 14)
@@ -77,7 +77,7 @@ def test_planted_aht_effect_is_inside_the_confidence_interval(published):
     assert row["did_ci_high"] - row["did_ci_low"] < abs(truth)
 
 
-def test_extra_evening_shift_shortens_waits(published):
+def test_extra_shift_shortens_waits(published):
     row = _effect(published, "avg_wait_seconds")
     assert row["treated_post"] < row["treated_pre"]
     assert row["did_estimate"] < 0
@@ -105,4 +105,4 @@ def test_evaluate_prints_the_effects_in_plain_words(published):
     assert "estimated effect" in result.stdout and "other queues" in result.stdout
     unknown = _hotline("evaluate", "--warehouse-dir", str(published), "--intervention", "nope",
                        env=dict(os.environ))
-    assert unknown.returncode == 2 and "demo_tech_evening_shift" in unknown.stderr
+    assert unknown.returncode == 2 and "demo_tech_extra_shift" in unknown.stderr
