@@ -1419,10 +1419,9 @@ def _bad_lines(rng, entity: str, table: pa.Table, start_kind: int, k: int):
 # DEMO_INTERVENTION_OFFSET_DAYS of the generated period (the 8th day) the Technical team gains
 # day-shift agents (09:30-18:00), and its after-contact work halves (a wrap-up template). The
 # other voice queues, the default control group of a queue intervention, do not change. The
-# shipped seed
-# `interventions` lists it as demo_tech_extra_shift with an empty start_date, which the
-# warehouse resolves to the first data day + var demo_intervention_offset_days (also 7), so
-# the seed and the generated data agree whatever dates `make demo` generates. Known effect:
+# shipped seed `interventions` lists it as demo_tech_extra_shift with an empty start_date,
+# which the warehouse resolves to the first data day + var demo_intervention_offset_days (also
+# 7), so the seed and the generated data agree whatever dates `make demo` generates. Known effect:
 # AHT falls by DEMO_ACW_FACTOR's share of Technical's mean ACW (the seeded test checks that
 # the measured DiD's confidence interval contains it). Satisfaction additionally falls for
 # repeat contacts, so the driver analysis has wait, transfers and repeats to find.
