@@ -26,9 +26,10 @@ $(STAMP): requirements.txt pyproject.toml
 demo: setup  ## generate sample data, run the nightly, print what was published
 	rm -rf $(DEMO_DIR)
 	$(BIN)/hotline generate --landing-dir $(DEMO_DIR)/landing --start-date $(DEMO_START) \
-		--days $(DEMO_DAYS) --contacts-per-day $(DEMO_CONTACTS) --seed 7
+		--days $(DEMO_DAYS) --contacts-per-day $(DEMO_CONTACTS) --seed 7 --plant-intervention
 	$(BIN)/hotline nightly --landing-dir $(DEMO_DIR)/landing --warehouse-dir $(DEMO_DIR)/warehouse
 	$(BIN)/hotline summary --warehouse-dir $(DEMO_DIR)/warehouse
+	$(BIN)/hotline evaluate --warehouse-dir $(DEMO_DIR)/warehouse
 
 lint: setup  ## ruff and sqlfluff
 	$(BIN)/ruff check hotline python_tests

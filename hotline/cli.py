@@ -59,6 +59,10 @@ def generate(
     ] = 2000,
     seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same files).")] = 42,
     dirty: Annotated[bool, typer.Option("--dirty", help="Add the contract's bad rows.")] = False,
+    plant_intervention: Annotated[bool, typer.Option(
+        "--plant-intervention",
+        help="Plant the demo's intervention (seed interventions: demo_tech_extra_shift).",
+    )] = False,
 ) -> None:
     """Generate realistic sample extracts in the landing layout, one file per entity per day."""
     from hotline.generator import generate as run_generate
@@ -70,6 +74,7 @@ def generate(
         contacts_per_day=contacts_per_day,
         seed=seed,
         dirty=dirty,
+        plant_intervention=plant_intervention,
     )
     typer.echo(str(summary))
 
@@ -180,6 +185,24 @@ def contract() -> None:
     from hotline.contract import render_markdown
 
     typer.echo(render_markdown(), nl=False)
+
+
+@app.command()
+def evaluate(
+    warehouse_dir: WarehouseDir = Path("warehouse"),
+    intervention: Annotated[
+        str | None, typer.Option("--intervention", help="Only this intervention_id.")
+    ] = None,
+) -> None:
+    """Print the published intervention effects (analysis_intervention_effects) in plain words."""
+    from hotline.evaluate import EvaluateError, evaluate_lines
+
+    try:
+        lines = evaluate_lines(warehouse_dir, intervention)
+    except EvaluateError as exc:
+        fail(str(exc), exc.exit_code)
+    for line in lines:
+        typer.echo(line)
 
 
 def main() -> None:  # pragma: no cover - console entry point

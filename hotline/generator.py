@@ -1033,7 +1033,8 @@ class _Surveys:
     comment_pii: np.ndarray
 
 
-def _surveys(rng, legs: _Legs, tk: _Tickets, cal: _Calendar) -> _Surveys:
+def _surveys(rng, legs: _Legs, tk: _Tickets, cal: _Calendar,
+             sat_shift: np.ndarray | None = None) -> _Surveys:
     handled = (legs.answered & (legs.agent >= 0) & (legs.direction != 1)
                & (legs.disconnect != 2))
     c_leg = np.flatnonzero(handled & (rng.random(len(handled)) < 0.12))
@@ -1060,6 +1061,8 @@ def _surveys(rng, legs: _Legs, tk: _Tickets, cal: _Calendar) -> _Surveys:
     res = rng.random(n) < p_res
     p_sat = np.clip(0.94 - 0.0012 * np.minimum(wait_all, 600) - 0.1 * xfer_all
                     - 0.35 * (~res), 0.1, 0.97)
+    if sat_shift is not None:  # per contact leg (planted story, see _planted_satisfaction_shift)
+        p_sat = np.clip(p_sat + np.concatenate([sat_shift[c_leg], np.zeros(nt)]), 0.02, 0.98)
     sat = rng.random(n) < p_sat
     u = rng.random(n)
     csat = np.where(sat, np.where(u < 0.6, 5, 4), np.where(u < 0.3, 1, np.where(u < 0.6, 2, 3)))
@@ -1410,6 +1413,93 @@ def _bad_lines(rng, entity: str, table: pa.Table, start_kind: int, k: int):
 
 
 # ---------------------------------------------------------------------------------------
+# Planted intervention (option plant_intervention; DECISIONS.md, "Interventions")
+#
+# The sample data's "extra day shift and wrap-up template" in 技术支持 (Q_TECH): from day
+# DEMO_INTERVENTION_OFFSET_DAYS of the generated period (the 8th day) the Technical team gains
+# day-shift agents (09:30-18:00), and its after-contact work halves (a wrap-up template). The
+# other voice queues, the default control group of a queue intervention, do not change. The
+# shipped seed `interventions` lists it as demo_tech_extra_shift with an empty start_date,
+# which the warehouse resolves to the first data day + var demo_intervention_offset_days (also
+# 7), so the seed and the generated data agree whatever dates `make demo` generates. Known effect:
+# AHT falls by DEMO_ACW_FACTOR's share of Technical's mean ACW (the seeded test checks that
+# the measured DiD's confidence interval contains it). Satisfaction additionally falls for
+# repeat contacts, so the driver analysis has wait, transfers and repeats to find.
+
+DEMO_INTERVENTION_OFFSET_DAYS = 7
+DEMO_TREATED_QUEUE = "Q_TECH"
+DEMO_EXTRA_AGENTS_SHARE = 0.35  # agents added, as a share of the Technical team
+DEMO_EXTRA_SHIFT = 1  # index into SHIFTS: 09:30-18:00, over the day's two peaks
+DEMO_ACW_FACTOR = 0.5  # after-contact work of Technical legs from the start day
+DEMO_REPEAT_SATISFACTION_SHIFT = -0.15  # probability of a satisfied repeat caller
+
+
+def demo_treated_queue() -> int:
+    return next(i for i, q in enumerate(QUEUES) if q.queue_id == DEMO_TREATED_QUEUE)
+
+
+def demo_expected_aht_effect_seconds() -> float:
+    """Expected change of Technical's AHT from the wrap-up template (talk and hold unchanged).
+
+    ACW is gamma(2, mean / 2), set to 0 for 5 % of legs: its mean is 0.95 * acw_mean.
+    """
+    return -(1 - DEMO_ACW_FACTOR) * 0.95 * QUEUES[demo_treated_queue()].acw_mean
+
+
+def _plant_extra_shift(rng, agents: _Agents, days: int) -> _Agents:
+    """Add 09:30-18:00 Technical agents hired on the start day (joiners, so the roster,
+    schedule, waits and agent states all follow)."""
+    start = DEMO_INTERVENTION_OFFSET_DAYS
+    if start >= days:
+        return agents
+    team = demo_treated_queue()
+    k = max(2, int(round(DEMO_EXTRA_AGENTS_SHARE * int((agents.team == team).sum()))))
+    names = [_SURNAMES[i] + _GIVEN[j] for i, j in zip(
+        rng.integers(0, len(_SURNAMES), k), rng.integers(0, len(_GIVEN), k), strict=True)]
+    subteam = np.zeros((k, days), dtype=agents.subteam.dtype)
+    change_day = np.where(np.arange(days) >= start, start, 0)[None, :].repeat(k, axis=0)
+    return _Agents(
+        n=agents.n + k,
+        team=np.concatenate([agents.team, np.full(k, team)]),
+        shift=np.concatenate([agents.shift, np.full(k, DEMO_EXTRA_SHIFT)]),
+        site=np.concatenate([agents.site, rng.integers(0, len(SITES), k)]),
+        names=agents.names + names,
+        hire_day=np.concatenate([agents.hire_day, np.full(k, start)]),
+        term_day=np.concatenate([agents.term_day, np.full(k, 10**6)]),
+        subteam=np.concatenate([agents.subteam, subteam]),
+        change_day=np.concatenate([agents.change_day, change_day.astype(
+            agents.change_day.dtype)]),
+    )
+
+
+def _plant_shorter_wrap_up(legs: _Legs, cal: _Calendar) -> None:
+    """Halve the after-contact work of Technical legs queued from the start day (in place).
+
+    ACW does not move any leg timestamp (ended_at is answered_at + talk + hold), so chains and
+    agent timelines, built later, stay consistent.
+    """
+    queued_day = np.where(legs.queue >= 0, cal.day_of(legs.enqueued), -1)
+    treated = ((legs.queue == demo_treated_queue()) & legs.answered
+               & (queued_day >= DEMO_INTERVENTION_OFFSET_DAYS))
+    legs.acw[treated] = np.round(legs.acw[treated] * DEMO_ACW_FACTOR)
+
+
+def _planted_satisfaction_shift(legs: _Legs, cust: _Customers) -> np.ndarray:
+    """Per leg: lower satisfaction when its interaction repeats one the same customer started
+    in the 7 days before (inbound interactions)."""
+    n_first = int((legs.parent < 0).sum())  # first legs are the leading block
+    inbound = np.flatnonzero(legs.direction[:n_first] == 0)
+    who, when = cust.cust[inbound], legs.initiated[inbound]
+    order = np.lexsort((when, who))
+    who, when = who[order], when[order]
+    repeat_sorted = np.zeros(len(inbound), dtype=bool)
+    repeat_sorted[1:] = (who[1:] == who[:-1]) & (when[1:] - when[:-1] <= 7 * DAY)
+    repeat_first = np.zeros(n_first, dtype=bool)
+    repeat_first[inbound[order]] = repeat_sorted
+    return np.where(repeat_first[legs.first], DEMO_REPEAT_SATISFACTION_SHIFT, 0.0)
+
+
+# ---------------------------------------------------------------------------------------
 # Writing
 
 
@@ -1475,8 +1565,12 @@ def _split_by_day(table: pa.Table, day: np.ndarray, days: int,
 
 
 def generate(landing_dir: Path, start_date: date, days: int, contacts_per_day: int, seed: int,
-             dirty: bool = False) -> GenerationSummary:
-    """Generate `days` days of landing extracts starting at `start_date` (delivery days)."""
+             dirty: bool = False, plant_intervention: bool = False) -> GenerationSummary:
+    """Generate `days` days of landing extracts starting at `start_date` (delivery days).
+
+    plant_intervention: the sample data's planted change (section "Planted intervention"),
+    which the shipped seed `interventions` lists as demo_tech_extra_shift.
+    """
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -1491,16 +1585,21 @@ def generate(landing_dir: Path, start_date: date, days: int, contacts_per_day: i
         rng = np.random.default_rng(seed)
         cal = _Calendar.build(start_date, days)
         agents = _build_agents(rng, contacts_per_day, days)
+        if plant_intervention:
+            agents = _plant_extra_shift(np.random.default_rng(seed + 2), agents, days)
         sched = _build_schedule(rng, cal, agents)
         progress.advance(sim)
         legs = _simulate_contacts(rng, cal, sched, contacts_per_day)
+        if plant_intervention:
+            _plant_shorter_wrap_up(legs, cal)
         _assign_agents(rng, legs, cal, sched)
         timelines = _resolve_timelines(legs, cal, sched)
         states = _agent_states(legs, cal, sched, timelines)
         progress.advance(sim)
         cust = _customers(rng, legs)
         tk = _tickets(rng, legs, cust, agents, cal)
-        sv = _surveys(rng, legs, tk, cal)
+        sv = _surveys(rng, legs, tk, cal,
+                      _planted_satisfaction_shift(legs, cust) if plant_intervention else None)
         progress.advance(sim)
         contacts, c_day, c_rank, cid = _contacts_table(rng, legs, cust, cal)
         st_table, st_day = _agent_states_table(rng, states, cal)
