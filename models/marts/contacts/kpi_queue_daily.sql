@@ -30,7 +30,8 @@ leg_counts as (
     select
         queue_id,
         report_date,
-        {{ contact_leg_counts() }}
+        {{ contact_leg_counts() }},
+        {{ offered_out_of_hours_count() }} as offered_out_of_hours
     from int_contact_legs
     where is_offered and queue_id is not null
     group by queue_id, report_date
@@ -86,7 +87,8 @@ joined as (
         {% for column in survey_kpi_count_columns() -%}
             {{ coalesce_additive('survey_counts', column) }} as {{ column }},
         {% endfor -%}
-        leg_counts.max_wait_seconds
+        leg_counts.max_wait_seconds,
+        {{ coalesce_additive('leg_counts', 'offered_out_of_hours') }} as offered_out_of_hours
     from queue_days
     left join leg_counts
         on
@@ -117,6 +119,7 @@ final as (
         answered_wait_seconds_sum,
         handle_seconds_sum,
         max_wait_seconds,
+        offered_out_of_hours,
         {{ contact_leg_rates() }},
         interactions as interactions_handled,
         repeat_eligible,
