@@ -49,10 +49,10 @@ day_starts as (
 
 interval_days as (
     -- the UTC dates an open interval touches (an interval is at most 25 hours long)
+    {%- set first_date = 'cast(int_business_open_intervals.open_from_at as date)' %}
     select
         int_business_open_intervals.*,
-        cast({{ dbt.dateadd('day', 'day_offsets.n', 'cast(int_business_open_intervals.open_from_at as date)') }}
-            as date) as clock_date
+        cast({{ dbt.dateadd('day', 'day_offsets.n', first_date) }} as date) as clock_date
     from int_business_open_intervals
     cross join {{ integer_series(3) }} as day_offsets
 ),

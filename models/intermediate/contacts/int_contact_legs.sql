@@ -49,8 +49,8 @@ opening_hours as (
     left join int_queue_business_clock
         on
             legs.queue_id = int_queue_business_clock.queue_id
-            and int_queue_business_clock.clock_date = cast(legs.activity_at as date)
-            and int_queue_business_clock.segment_start_at <= legs.activity_at
+            and cast(legs.activity_at as date) = int_queue_business_clock.clock_date
+            and legs.activity_at >= int_queue_business_clock.segment_start_at
             and legs.activity_at < int_queue_business_clock.segment_end_at
 ),
 

@@ -137,15 +137,15 @@ final as (
     select
         int_ticket_schedules.ticket_id,
         int_ticket_schedules.schedule_id,
+        due_instants.first_response_due_at,
+        due_instants.resolution_due_at,
         coalesce(waits.requester_wait_seconds, 0) as requester_wait_seconds,
         coalesce(waits.requester_wait_business_seconds, 0) as requester_wait_business_seconds,
         coalesce(waits.agent_wait_seconds, 0) as agent_wait_seconds,
         coalesce(waits.agent_wait_business_seconds, 0) as agent_wait_business_seconds,
         coalesce(reply_totals.next_replies, 0) as next_replies,
         coalesce(reply_totals.next_reply_seconds_sum, 0) as next_reply_seconds_sum,
-        coalesce(reply_totals.next_reply_business_seconds_sum, 0) as next_reply_business_seconds_sum,
-        due_instants.first_response_due_at,
-        due_instants.resolution_due_at
+        coalesce(reply_totals.next_reply_business_seconds_sum, 0) as next_reply_business_seconds_sum
     from int_ticket_schedules
     left join waits
         on int_ticket_schedules.ticket_id = waits.ticket_id

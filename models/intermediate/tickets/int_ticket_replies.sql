@@ -99,6 +99,9 @@ next_replies as (
 answered_messages as (
     select
         next_replies.ticket_id,
+        next_replies.is_ticket_creation,
+        next_replies.event_id as customer_message_event_id,
+        next_replies.happened_at as customer_message_at,
         row_number() over (
             partition by next_replies.ticket_id
             order by
@@ -106,9 +109,6 @@ answered_messages as (
                 next_replies.happened_at,
                 next_replies.event_id
         ) as message_seq,
-        next_replies.is_ticket_creation,
-        next_replies.event_id as customer_message_event_id,
-        next_replies.happened_at as customer_message_at,
         case
             when next_replies.is_ticket_creation then first_replies.first_reply_at
             else next_replies.next_agent_reply_at

@@ -221,7 +221,8 @@ final as (
         cast(resolution_target_minutes as integer) as resolution_target_minutes,
         first_response_due_at,
         resolution_due_at,
-        {{ ticket_sla_status_at_due('first_response_at', 'as_of', 'first_response_due_at', 'first_response_target_minutes') }}
+        {{ ticket_sla_status_at_due(
+            'first_response_at', 'as_of', 'first_response_due_at', 'first_response_target_minutes') }}
             as sla_first_response_status,
         {{ ticket_sla_status_at_due('resolved_at', 'as_of', 'resolution_due_at', 'resolution_target_minutes') }}
             as sla_resolution_status,
