@@ -32,6 +32,7 @@ MART_GRAIN: dict[str, tuple[tuple[str, ...], ...]] = {
     "fct_contacts": (("contact_id",),),
     "fct_customer_contacts": (("interaction_id",),),
     "fct_tickets": (("ticket_id",),),
+    "fct_ticket_replies": (("ticket_id", "message_seq"),),  # spec calendars.md
     "fct_survey_responses": (("response_id",),),
     "kpi_queue_interval": (("queue_id", "interval_start_utc"), ("queue_id", "interval_start")),
     "kpi_queue_daily": (("queue_id", "report_date"),),
@@ -74,6 +75,10 @@ MART_COLUMNS: dict[str, tuple[str, ...]] = {
         "ticket_id", "created_at", "priority", "status", "first_response_seconds",
         "full_resolution_seconds", "reopen_count", "escalation_count",
         "sla_first_response_status", "sla_resolution_status",
+    ),
+    "fct_ticket_replies": (  # spec calendars.md
+        "ticket_id", "customer_message_at", "next_reply_at", "next_reply_seconds",
+        "next_reply_business_seconds",
     ),
     "fct_survey_responses": (
         "response_id", "survey_type", "report_date", "score", "issue_resolved", "queue_id",
