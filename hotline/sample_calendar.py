@@ -63,11 +63,12 @@ class SampleCalendar:
 def demo_holiday_week(start: date, days: int) -> SampleCalendar:
     """A Thursday–Wednesday golden week inside [start, start + days) with the Sunday before and
     the Saturday after as make-up workdays (those that fall in the period). Prefers a placement
-    where both make-up days fall in the period. Empty when the period is shorter than a week."""
+    where both make-up days fall in the period; never covers the period's last day (the day a
+    demo summary shows). Empty when no such week fits."""
     end = start + timedelta(days=days - 1)
     thursdays = [start + timedelta(days=i) for i in range(days)
                  if (start + timedelta(days=i)).weekday() == 3
-                 and start + timedelta(days=i + 6) <= end]
+                 and start + timedelta(days=i + 6) < end]
 
     def makeups(thursday: date) -> list[date]:
         return [d for d in (thursday - timedelta(days=4), thursday + timedelta(days=9))

@@ -345,3 +345,43 @@ def test_generator_holiday_week_and_its_seeds(tmp_path):
         days = {(r["calendar_date"], r["day_type"]) for r in csv.DictReader(handle)}
     assert ("2026-11-15", "workday") in days and ("2026-11-22", "holiday") in days
     assert {p.name for p in written} == set(CONFIG)
+
+
+# --------------------------------------------------------------------------- incremental == full
+# The incremental equivalence test of test_incremental.py, run again with business calendars in
+# force: queues keep hours (is_offered_in_hours is decided with each incrementally built leg)
+# and every ticket priority runs on the office schedule.
+from test_incremental import DAYS as INCREMENTAL_DAYS  # noqa: E402
+from test_incremental import START as INCREMENTAL_START  # noqa: E402
+from test_incremental import generated  # noqa: E402,F401  (the fixture)
+from test_incremental import test_incremental_nights_equal_full_rebuild as _equivalence  # noqa: E402
+
+
+def test_incremental_equals_full_with_business_calendars(generated, tmp_path,  # noqa: F811
+                                                         monkeypatch):
+    from hotline.generator import HOLIDAYS
+    from hotline.sample_calendar import (
+        DEMO_SLA_POLICIES,
+        OFFICE_SCHEDULE,
+        sample_calendar,
+        write_calendar_config,
+    )
+
+    config = tmp_path / "config"
+    write_calendar_config(config, sample_calendar(INCREMENTAL_START, INCREMENTAL_DAYS, HOLIDAYS))
+    write_config(config, {"sla_policies.csv": (
+        ["priority", "first_response_target_minutes", "resolution_target_minutes",
+         "schedule_id"],
+        [[p, fr, res, OFFICE_SCHEDULE] for p, fr, res, _ in DEMO_SLA_POLICIES])})
+    monkeypatch.setenv("HOTLINE_CONFIG_DIR", str(config))
+    _equivalence(generated, tmp_path / "run", monkeypatch)
+    import duckdb
+
+    con = duckdb.connect(str(tmp_path / "run" / "incremental" / "hotline.duckdb"), read_only=True)
+    try:
+        out_of_hours, on_schedule = con.execute(
+            "select (select count(*) from marts.fct_contacts where not is_offered_in_hours), "
+            "(select count(*) from marts.fct_tickets where schedule_id is not null)").fetchone()
+    finally:
+        con.close()
+    assert out_of_hours > 0 and on_schedule > 0  # the calendars were really exercised
