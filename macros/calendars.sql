@@ -88,21 +88,25 @@
 {%- endmacro %}
 
 {#-
-  Seconds after midnight of a wall-clock time given as text 'HH:MM' or 'HH:MM:SS' (24:00 allowed,
-  meaning the next midnight); null when the text is not such a time.
+  Seconds after midnight of a wall-clock time given as text H:MM, HH:MM or HH:MM:SS (24:00
+  allowed, meaning the next midnight); null when the text is not such a time.
 -#}
 {% macro time_of_day_seconds(text) -%}
+    {%- set value = 'trim(' ~ text ~ ')' -%}
+    {%- set colons = '(length(' ~ value ~ ') - length(replace(' ~ value ~ ", ':', '')))" -%}
+    {%- set hours = hotline.try_cast('split_part(' ~ value ~ ", ':', 1)", 'integer') -%}
+    {%- set minutes = hotline.try_cast('split_part(' ~ value ~ ", ':', 2)", 'integer') -%}
+    {%- set seconds = hotline.try_cast('split_part(' ~ value ~ ", ':', 3)", 'integer') -%}
     case
         when
-            (length(trim({{ text }})) = 5 or length(trim({{ text }})) = 8)
-            and substr(trim({{ text }}), 3, 1) = ':'
-            and (length(trim({{ text }})) = 5 or substr(trim({{ text }}), 6, 1) = ':')
-            and {{ hotline.try_cast('substr(trim(' ~ text ~ '), 1, 2)', 'integer') }} between 0 and 24
-            and {{ hotline.try_cast('substr(trim(' ~ text ~ '), 4, 2)', 'integer') }} between 0 and 59
-            and coalesce({{ hotline.try_cast('substr(trim(' ~ text ~ '), 7, 2)', 'integer') }}, 0) between 0 and 59
-            then {{ hotline.try_cast('substr(trim(' ~ text ~ '), 1, 2)', 'integer') }} * 3600
-            + {{ hotline.try_cast('substr(trim(' ~ text ~ '), 4, 2)', 'integer') }} * 60
-            + coalesce({{ hotline.try_cast('substr(trim(' ~ text ~ '), 7, 2)', 'integer') }}, 0)
+            {{ colons }} in (1, 2)
+            and length(split_part({{ value }}, ':', 1)) in (1, 2)
+            and length(split_part({{ value }}, ':', 2)) = 2
+            and ({{ colons }} = 1 or length(split_part({{ value }}, ':', 3)) = 2)
+            and {{ hours }} between 0 and 24
+            and {{ minutes }} between 0 and 59
+            and ({{ colons }} = 1 or {{ seconds }} between 0 and 59)
+            then {{ hours }} * 3600 + {{ minutes }} * 60 + (case when {{ colons }} = 2 then {{ seconds }} else 0 end)
     end
 {%- endmacro %}
 

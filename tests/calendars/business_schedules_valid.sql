@@ -1,4 +1,4 @@
--- Seed business_schedules (spec calendars.md): every opening period must parse as HH:MM[:SS],
+-- Seed business_schedules (spec calendars.md): every opening period must parse as H:MM, HH:MM or HH:MM:SS,
 -- open before it closes, close no later than 24:00, and a schedule must keep one time zone.
 -- Returns the offending rows; int_business_open_intervals skips rows that fail here.
 with
