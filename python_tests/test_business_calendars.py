@@ -385,3 +385,26 @@ def test_incremental_equals_full_with_business_calendars(generated, tmp_path,  #
     finally:
         con.close()
     assert out_of_hours > 0 and on_schedule > 0  # the calendars were really exercised
+
+
+# --------------------------------------------------------------------------- bench report
+def test_bench_reports_business_time_cost(tmp_path):
+    import json
+
+    from hotline.bench import business_time_cost, render_business_time_section
+
+    results = tmp_path / "run_results.json"
+    results.write_text(json.dumps({"results": [
+        {"unique_id": "model.hotline.int_ticket_clock", "execution_time": 3.25},
+        {"unique_id": "model.hotline.int_business_clock", "execution_time": 0.5},
+        {"unique_id": "model.hotline.fct_contacts", "execution_time": 6.25},
+        {"unique_id": "test.hotline.not_null_x", "execution_time": 9.0},
+    ]}))
+    cost = business_time_cost(results, tmp_path / "no-warehouse")
+    assert cost["seconds"] == {"int_ticket_clock": 3.25, "int_business_clock": 0.5}
+    assert cost["total_seconds"] == 3.8 and cost["model_seconds"] == 10.0 and cost["rows"] == {}
+    section = render_business_time_section(
+        {"date": "2026-11-29", "git": "abc"}, [{"size": "main-60d", "run": "nightly-full", **cost}])
+    assert "## Business time" in section
+    assert ("| main-60d | full | 3.8 | 10.0 | 38% | int_ticket_clock 3.2, int_business_clock 0.5"
+            in section)
