@@ -497,8 +497,8 @@ class Bench:
                         self.timeout)
         status, message = _nightly_status(run)
         totals, slowest = dbt_timings(results)
-        self.business_time.append({"size": name, "run": log,
-                                   **business_time_cost(results, warehouse)})
+        self.business_time.append({"size": name, "run": log, "nightly_seconds": run.seconds,
+                                   "status": status, **business_time_cost(results, warehouse)})
         return Measure(run.seconds, run.peak_rss_mb, _landed_rows(run), legs, status,
                        parse_steps(run.stderr), message, totals, slowest)
 
@@ -580,21 +580,24 @@ def business_time_cost(run_results: Path, warehouse: Path) -> dict:
 
 def render_business_time_section(machine: dict[str, str], costs: list[dict]) -> str:
     lines = ["## Business time (calendars)", "", f"Measured {machine['date']} (git "
-             f"{machine['git']}), in the nightlies of the section above.", "",
+             f"{machine['git']}, load average at start {machine.get('load average at start')})"
+             ", in the nightlies of the nightly section of the same run.", "",
              "Those nightlies run with the sample centre's calendar seeds (HOTLINE_CONFIG_DIR: "
              "office hours Monday–Friday 09–12 and 13–18 Asia/Shanghai with the official "
              "holidays and make-up workdays, queues with hours) and every ticket priority on "
              "the office schedule, so every ticket gets business-time SLA due instants, "
              "durations, waits and next replies. Seconds are dbt's execution time per model "
              "(run_results.json; 2 threads, so model seconds overlap).", "",
-             "| size | run | business-time models s | all models s | share | slowest "
-             "business-time models | rows |", "|---|---|---:|---:|---:|---|---|"]
+             "| size | run | nightly s | business-time models s | all models s | share "
+             "| slowest business-time models | rows |", "|---|---|---:|---:|---:|---:|---|---|"]
     for cost in costs:
         share = cost["total_seconds"] / cost["model_seconds"] if cost["model_seconds"] else 0
         slow = ", ".join(f"{name} {sec:.1f}" for name, sec in
                          sorted(cost["seconds"].items(), key=lambda item: -item[1])[:4])
         rows = ", ".join(f"{name} {count:,}" for name, count in cost["rows"].items())
-        lines.append(f"| {cost['size']} | {cost['run'].removeprefix('nightly-')} "
+        nightly = cost.get("nightly_seconds")
+        nightly_cell = f"{nightly:.0f} ({cost.get('status', '?')})" if nightly else "—"
+        lines.append(f"| {cost['size']} | {cost['run'].removeprefix('nightly-')} | {nightly_cell} "
                      f"| {cost['total_seconds']:.1f} | {cost['model_seconds']:.1f} "
                      f"| {share:.0%} | {slow or '—'} | {rows or '—'} |")
     return "\n".join(lines) + "\n"
