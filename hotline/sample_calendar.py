@@ -62,9 +62,10 @@ class SampleCalendar:
 
 def demo_holiday_week(start: date, days: int) -> SampleCalendar:
     """A Thursday–Wednesday golden week inside [start, start + days) with the Sunday before and
-    the Saturday after as make-up workdays (those that fall in the period). Prefers a placement
-    where both make-up days fall in the period; never covers the period's last day (the day a
-    demo summary shows). Empty when no such week fits."""
+    the Saturday after as make-up workdays (those that fall in the period). Neither falls on the
+    period's last day, the ordinary day a demo summary shows; in a 14-day period that leaves
+    exactly one make-up day. Prefers placements with more make-up days, then the earliest.
+    Empty when no such week fits."""
     end = start + timedelta(days=days - 1)
     thursdays = [start + timedelta(days=i) for i in range(days)
                  if (start + timedelta(days=i)).weekday() == 3
@@ -72,7 +73,7 @@ def demo_holiday_week(start: date, days: int) -> SampleCalendar:
 
     def makeups(thursday: date) -> list[date]:
         return [d for d in (thursday - timedelta(days=4), thursday + timedelta(days=9))
-                if start <= d <= end]
+                if start <= d < end]
 
     if not thursdays:
         return SampleCalendar()

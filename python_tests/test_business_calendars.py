@@ -325,13 +325,17 @@ def test_generator_holiday_week_and_its_seeds(tmp_path):
     from hotline.generator import HOLIDAYS, generate
     from hotline.sample_calendar import sample_calendar, write_calendar_config
 
-    start = date(2026, 11, 15)  # a Sunday: the golden week is 11-19..11-25, worked 11-15, 11-28
-    generate(landing_dir=tmp_path / "landing", start_date=start, days=14,
+    # from a Sunday: the golden week is 11-19..11-25 with Sunday 11-15 worked; Saturday 11-28
+    # would be the other make-up day, but it is the period's last day (kept ordinary)
+    start = date(2026, 11, 15)
+    generate(landing_dir=tmp_path / "landing", start_date=start, days=15,
              contacts_per_day=400, seed=5, holiday_week=True)
-    calendar = sample_calendar(start, 14, HOLIDAYS, holiday_week=True)
+    calendar = sample_calendar(start, 15, HOLIDAYS, holiday_week=True)
     assert {d for d in calendar.holidays if d.month == 11} == {
         date(2026, 11, 19) + timedelta(days=i) for i in range(7)}
     assert calendar.makeup_workdays == {date(2026, 11, 15): 1, date(2026, 11, 28): 1}
+    assert sample_calendar(start, 14, HOLIDAYS, holiday_week=True).makeup_workdays == {
+        date(2026, 11, 15): 1}
     rows = {}
     for path in (tmp_path / "landing" / "telephony" / "contacts").glob("*.csv"):
         with path.open(encoding="utf-8") as handle:
