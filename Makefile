@@ -26,8 +26,11 @@ $(STAMP): requirements.txt pyproject.toml
 demo: setup  ## generate sample data, run the nightly, print what was published
 	rm -rf $(DEMO_DIR)
 	$(BIN)/hotline generate --landing-dir $(DEMO_DIR)/landing --start-date $(DEMO_START) \
-		--days $(DEMO_DAYS) --contacts-per-day $(DEMO_CONTACTS) --seed 7 --plant-intervention
-	$(BIN)/hotline nightly --landing-dir $(DEMO_DIR)/landing --warehouse-dir $(DEMO_DIR)/warehouse
+		--days $(DEMO_DAYS) --contacts-per-day $(DEMO_CONTACTS) --seed 7 --plant-intervention \
+		--holiday-week --calendar-config-dir $(DEMO_DIR)/config
+	# the demo centre's own hours, holidays and SLA schedules (README, "Business hours and holidays")
+	HOTLINE_CONFIG_DIR=$(DEMO_DIR)/config \
+		$(BIN)/hotline nightly --landing-dir $(DEMO_DIR)/landing --warehouse-dir $(DEMO_DIR)/warehouse
 	$(BIN)/hotline summary --warehouse-dir $(DEMO_DIR)/warehouse
 	$(BIN)/hotline evaluate --warehouse-dir $(DEMO_DIR)/warehouse
 

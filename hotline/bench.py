@@ -23,6 +23,7 @@ hotline package, ...), so edits others make while the benchmark runs cannot brea
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -54,6 +55,21 @@ GOAL_RSS_MB = {"main": 4096, "year": 8192}  # peak memory
 GOAL_LINEAR_SLACK = 1.25  # doubling the days may cost at most 2 x 1.25 the time
 
 STEPS = ("land", "build", "audit", "publish")
+
+# Business calendars (spec calendars.md): the nightlies run with the sample centre's calendar
+# seeds (HOTLINE_CONFIG_DIR) and every ticket priority on the office schedule, so each of the
+# ~780k tickets of 60 days x 20k legs gets business-time SLAs, waits and next replies; the
+# cost of these models is reported from dbt's run_results (section "business time").
+BUSINESS_TIME_MODELS = (
+    "int_business_calendar_bounds", "int_business_open_intervals", "int_business_clock",
+    "int_business_due_buckets", "int_queue_business_clock", "int_ticket_schedules",
+    "int_ticket_status_segments", "int_ticket_clock", "int_ticket_replies",
+    "int_ticket_business_times", "fct_ticket_replies",
+)
+BUSINESS_TIME_TABLES = (
+    "intermediate.int_business_open_intervals", "intermediate.int_business_clock",
+    "intermediate.int_ticket_clock", "marts.fct_ticket_replies", "marts.fct_tickets",
+)
 _STEP_LINE = re.compile(r"^\s*[✓✗]\s+(land|build|audit|publish)\b.*\(([\d.]+) s\)\s*$")
 
 
@@ -430,6 +446,7 @@ class Bench:
             "NO_COLOR": "1",
         })
         self.env = env
+        self.business_time: list[dict] = []  # per nightly: business-time models' cost
 
     def _snapshot_project(self) -> None:
         skip = shutil.ignore_patterns(".git", ".venv", "target", "logs", "bench", "demo",
@@ -464,6 +481,12 @@ class Bench:
                        rows.get("contacts", 0), "ok",
                        message=f"memory_limit {result['memory_limit']}")
 
+    def use_calendar_config(self, days: int) -> Path:
+        """Calendar seeds of the generated period for the children (HOTLINE_CONFIG_DIR)."""
+        config = self.workdir / "calendar-config"
+        self.env["HOTLINE_CONFIG_DIR"] = str(write_bench_calendar_config(config, days))
+        return config
+
     def nightly(self, name: str, landing: Path, log: str, legs: int) -> Measure:
         warehouse = self.workdir / name / "warehouse"
         cmd = [sys.executable, "-m", "hotline.cli", "nightly", "--landing-dir", str(landing),
@@ -474,6 +497,8 @@ class Bench:
                         self.timeout)
         status, message = _nightly_status(run)
         totals, slowest = dbt_timings(results)
+        self.business_time.append({"size": name, "run": log, "nightly_seconds": run.seconds,
+                                   "status": status, **business_time_cost(results, warehouse)})
         return Measure(run.seconds, run.peak_rss_mb, _landed_rows(run), legs, status,
                        parse_steps(run.stderr), message, totals, slowest)
 
@@ -498,6 +523,84 @@ class Bench:
             self.echo(f"[{name}] incremental nightly: {inc.status} in {inc.seconds:.1f} s "
                       f"{inc.steps}")
         return SizeResult(label, days, legs_per_day, floor, full, inc)
+
+
+# ---------------------------------------------------------------------------------------
+# Business time
+
+
+def write_bench_calendar_config(config_dir: Path, days: int) -> Path:
+    """The sample centre's calendar seeds over the bench period, every priority on the office
+    schedule (so every ticket pays for business time)."""
+    from hotline.generator import HOLIDAYS
+    from hotline.sample_calendar import (
+        DEMO_SLA_POLICIES,
+        OFFICE_SCHEDULE,
+        sample_calendar,
+        write_calendar_config,
+    )
+
+    write_calendar_config(config_dir, sample_calendar(START_DATE, days, HOLIDAYS))
+    lines = ["priority,first_response_target_minutes,resolution_target_minutes,schedule_id"]
+    lines += [f"{p},{fr},{res},{OFFICE_SCHEDULE}" for p, fr, res, _ in DEMO_SLA_POLICIES]
+    (config_dir / "sla_policies.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return config_dir
+
+
+def business_time_cost(run_results: Path, warehouse: Path) -> dict:
+    """Seconds of each business-time model in one dbt build, and the rows they hold."""
+    try:
+        results = json.loads(run_results.read_text(encoding="utf-8"))["results"]
+    except (OSError, ValueError, KeyError):
+        results = []
+    seconds = {node["unique_id"].split(".")[-1]: round(node["execution_time"], 2)
+               for node in results if node["unique_id"].startswith("model.")
+               and node["unique_id"].split(".")[-1] in BUSINESS_TIME_MODELS}
+    build = sum(node["execution_time"] for node in results
+                if node["unique_id"].startswith("model."))
+    rows: dict[str, int] = {}
+    database = warehouse / "hotline.duckdb"
+    if database.exists():
+        import duckdb
+
+        queries = {table.split(".")[-1]: f"select count(*) from {table}"
+                   for table in BUSINESS_TIME_TABLES}
+        queries["tickets on a schedule"] = (
+            "select count(*) from marts.fct_tickets where schedule_id is not null")
+        con = duckdb.connect(str(database), read_only=True)
+        try:
+            for name, query in queries.items():
+                with contextlib.suppress(duckdb.Error):  # a table a failed build never made
+                    rows[name] = con.execute(query).fetchone()[0]
+        finally:
+            con.close()
+    return {"seconds": seconds, "total_seconds": round(sum(seconds.values()), 1),
+            "model_seconds": round(build, 1), "rows": rows}
+
+
+def render_business_time_section(machine: dict[str, str], costs: list[dict]) -> str:
+    lines = ["## Business time (calendars)", "", f"Measured {machine['date']} (git "
+             f"{machine['git']}, load average at start {machine.get('load average at start')})"
+             ", in the nightlies of the nightly section of the same run.", "",
+             "Those nightlies run with the sample centre's calendar seeds (HOTLINE_CONFIG_DIR: "
+             "office hours Monday–Friday 09–12 and 13–18 Asia/Shanghai with the official "
+             "holidays and make-up workdays, queues with hours) and every ticket priority on "
+             "the office schedule, so every ticket gets business-time SLA due instants, "
+             "durations, waits and next replies. Seconds are dbt's execution time per model "
+             "(run_results.json; 2 threads, so model seconds overlap).", "",
+             "| size | run | nightly s | business-time models s | all models s | share "
+             "| slowest business-time models | rows |", "|---|---|---:|---:|---:|---:|---|---|"]
+    for cost in costs:
+        share = cost["total_seconds"] / cost["model_seconds"] if cost["model_seconds"] else 0
+        slow = ", ".join(f"{name} {sec:.1f}" for name, sec in
+                         sorted(cost["seconds"].items(), key=lambda item: -item[1])[:4])
+        rows = ", ".join(f"{name} {count:,}" for name, count in cost["rows"].items())
+        nightly = cost.get("nightly_seconds")
+        nightly_cell = f"{nightly:.0f} ({cost.get('status', '?')})" if nightly else "—"
+        lines.append(f"| {cost['size']} | {cost['run'].removeprefix('nightly-')} | {nightly_cell} "
+                     f"| {cost['total_seconds']:.1f} | {cost['model_seconds']:.1f} "
+                     f"| {share:.0%} | {slow or '—'} | {rows or '—'} |")
+    return "\n".join(lines) + "\n"
 
 
 # ---------------------------------------------------------------------------------------
@@ -706,6 +809,7 @@ def run_bench(days: int, legs_per_day: int, year: bool = False, only: str | None
                   "csv_mb": gen_result["csv_bytes"] / 1e6}
     sizes: list[SizeResult] = []
     if only != "generator":
+        bench.use_calendar_config(YEAR_DAYS + 2 if year else gen_days)
         if days >= 2:
             sizes.append(bench.measure_size("half", source, days // 2, legs_per_day))
         sizes.append(bench.measure_size("main", source, days, legs_per_day))
@@ -720,6 +824,8 @@ def run_bench(days: int, legs_per_day: int, year: bool = False, only: str | None
         "default_memory_limit": duckdb_default_memory_limit()})
     if sizes:
         sections["nightly"] = render_nightly_section(report)
+        sections["business-time"] = render_business_time_section(machine, bench.business_time)
+        report["business_time"] = bench.business_time
     report["sections"] = sections
     report["workdir"] = str(workdir)
     return report
@@ -761,7 +867,8 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(workdir, ignore_errors=True)
     sections = report.pop("sections")
     for name, body in sections.items():
-        if args.only and name != args.only:
+        if args.only and name != args.only and not (args.only == "nightly"
+                                                    and name == "business-time"):
             continue
         print(body)
         if not args.no_write:

@@ -25,6 +25,10 @@ def run_dbt(args: list[str], warehouse_dir: Path, dbt_vars: dict | None = None) 
     from dbt.cli.main import dbtRunner
 
     use_warehouse(warehouse_dir)
+    # a center's own configuration CSVs (HOTLINE_CONFIG_DIR) replace the shipped seeds
+    from hotline.site_config import prepare_seeds
+
+    prepare_seeds(PROJECT_DIR)
     cli_args = [
         *args,
         "--project-dir", str(PROJECT_DIR),

@@ -63,6 +63,16 @@ def generate(
         "--plant-intervention",
         help="Plant the demo's intervention (seed interventions: demo_tech_extra_shift).",
     )] = False,
+    holiday_week: Annotated[
+        bool, typer.Option("--holiday-week",
+                           help="Put a golden week with make-up workdays (调休) in the period.")
+    ] = False,
+    calendar_config_dir: Annotated[
+        Path | None,
+        typer.Option("--calendar-config-dir",
+                     help="Also write the sample centre's calendar seeds here (use it as "
+                          "HOTLINE_CONFIG_DIR)."),
+    ] = None,
 ) -> None:
     """Generate realistic sample extracts in the landing layout, one file per entity per day."""
     from hotline.generator import generate as run_generate
@@ -75,8 +85,23 @@ def generate(
         seed=seed,
         dirty=dirty,
         plant_intervention=plant_intervention,
+        holiday_week=holiday_week,
     )
     typer.echo(str(summary))
+    if calendar_config_dir is not None:
+        _write_sample_calendar_config(calendar_config_dir, _parse_date(start_date), days,
+                                      holiday_week)
+
+
+def _write_sample_calendar_config(config_dir: Path, start: date, days: int,
+                                  holiday_week: bool) -> None:
+    """The calendar seeds describing the generated period (hotline/sample_calendar.py)."""
+    from hotline.generator import HOLIDAYS
+    from hotline.sample_calendar import sample_calendar, write_calendar_config
+
+    calendar = sample_calendar(start, days, HOLIDAYS, holiday_week)
+    written = write_calendar_config(config_dir, calendar)
+    typer.echo(f"calendar seeds for HOTLINE_CONFIG_DIR: {', '.join(str(p) for p in written)}")
 
 
 @app.command()
@@ -112,10 +137,12 @@ def build(
 ) -> None:
     """Run `dbt build` (models, unit tests, data tests) on the working warehouse."""
     from hotline.build import run_build
+    from hotline.site_config import check_config_dir
 
     warn_if_dev_salt()
     try:
         dbt_vars = parse_vars(vars)
+        check_config_dir()  # HOTLINE_CONFIG_DIR: the center's own seeds (README)
     except ValueError as exc:
         fail(str(exc), 2)
     result = run_build(warehouse_dir, dbt_vars, full_refresh=full_refresh, select=select)

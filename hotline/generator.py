@@ -276,12 +276,17 @@ class _Calendar:
     holiday: np.ndarray
 
     @classmethod
-    def build(cls, start: date, days: int) -> _Calendar:
+    def build(cls, start: date, days: int, holiday_week: bool = False) -> _Calendar:
+        # holidays and make-up workdays (调休): hotline/sample_calendar.py; a make-up day has the
+        # volume and staffing of the weekday whose hours it keeps
+        from hotline.sample_calendar import sample_calendar
+
         dates = [start + timedelta(days=i) for i in range(days)]
         epoch = date(1970, 1, 1)
         day0 = np.array([(d - epoch).days * DAY - LOCAL_OFFSET for d in dates], dtype=np.int64)
-        return cls(start, days, day0, np.array([d.weekday() for d in dates]),
-                   np.array([d in HOLIDAYS for d in dates]))
+        days_off = sample_calendar(start, days, HOLIDAYS, holiday_week)
+        return cls(start, days, day0, np.array([days_off.weekday_index(d) for d in dates]),
+                   np.array([d in days_off.holidays for d in dates]))
 
     def day_of(self, utc: np.ndarray) -> np.ndarray:
         return (utc - self.day0_utc[0]) // DAY
@@ -1565,11 +1570,13 @@ def _split_by_day(table: pa.Table, day: np.ndarray, days: int,
 
 
 def generate(landing_dir: Path, start_date: date, days: int, contacts_per_day: int, seed: int,
-             dirty: bool = False, plant_intervention: bool = False) -> GenerationSummary:
+             dirty: bool = False, plant_intervention: bool = False,
+             holiday_week: bool = False) -> GenerationSummary:
     """Generate `days` days of landing extracts starting at `start_date` (delivery days).
 
     plant_intervention: the sample data's planted change (section "Planted intervention"),
     which the shipped seed `interventions` lists as demo_tech_extra_shift.
+    holiday_week: put a golden week with make-up workdays (调休) in the period.
     """
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -1583,7 +1590,7 @@ def generate(landing_dir: Path, start_date: date, days: int, contacts_per_day: i
     with progress:
         sim = progress.add_task("simulating", total=5)
         rng = np.random.default_rng(seed)
-        cal = _Calendar.build(start_date, days)
+        cal = _Calendar.build(start_date, days, holiday_week)
         agents = _build_agents(rng, contacts_per_day, days)
         if plant_intervention:
             agents = _plant_extra_shift(np.random.default_rng(seed + 2), agents, days)

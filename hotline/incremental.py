@@ -35,6 +35,10 @@ def project_fingerprint(dbt_vars: dict | None, project_dir: Path = PROJECT_DIR) 
             if path.is_file():
                 digest.update(path.relative_to(project_dir).as_posix().encode())
                 digest.update(path.read_bytes())
+    # a center's configuration CSVs (HOTLINE_CONFIG_DIR) replace seeds: they count as seeds
+    from hotline.site_config import fingerprint_bytes
+
+    digest.update(fingerprint_bytes())
     return digest.hexdigest()
 
 

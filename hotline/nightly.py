@@ -324,6 +324,12 @@ def run_nightly(
         config = load_gate_config(gate_config_path)
     except GateConfigError as exc:
         raise NightlyError(str(exc), EXIT_USAGE) from exc
+    from hotline.site_config import SiteConfigError, check_config_dir
+
+    try:
+        check_config_dir()  # HOTLINE_CONFIG_DIR: the center's own seeds (README)
+    except SiteConfigError as exc:
+        raise NightlyError(str(exc), EXIT_USAGE) from exc
     if not Path(landing_dir).is_dir():
         raise NightlyError(f"landing directory {landing_dir} does not exist", EXIT_USAGE)
     warehouse_dir = use_warehouse(warehouse_dir)

@@ -280,3 +280,59 @@
 {% macro duckdb__format_hhmm(ts) -%}
     strftime({{ ts }}, '%H:%M')
 {%- endmacro %}
+
+{#- Naive local wall-clock timestamp in the zone named by a SQL expression -> naive UTC. -#}
+{% macro tz_local_to_utc(ts_local, time_zone) -%}
+    {{ return(adapter.dispatch('tz_local_to_utc', 'hotline')(ts_local, time_zone)) }}
+{%- endmacro %}
+{% macro default__tz_local_to_utc(ts_local, time_zone) -%}
+    cast(({{ ts_local }} at time zone {{ time_zone }}) at time zone 'UTC' as timestamp)
+{%- endmacro %}
+{% macro duckdb__tz_local_to_utc(ts_local, time_zone) -%}
+    timezone('UTC', timezone({{ time_zone }}, {{ ts_local }}))
+{%- endmacro %}
+{% macro spark__tz_local_to_utc(ts_local, time_zone) -%}
+    to_utc_timestamp({{ ts_local }}, {{ time_zone }})
+{%- endmacro %}
+
+{#- Naive UTC timestamp -> naive local wall-clock timestamp in the zone named by an expression. -#}
+{% macro tz_utc_to_local(ts_utc, time_zone) -%}
+    {{ return(adapter.dispatch('tz_utc_to_local', 'hotline')(ts_utc, time_zone)) }}
+{%- endmacro %}
+{% macro default__tz_utc_to_local(ts_utc, time_zone) -%}
+    cast(({{ ts_utc }} at time zone 'UTC') at time zone {{ time_zone }} as timestamp)
+{%- endmacro %}
+{% macro duckdb__tz_utc_to_local(ts_utc, time_zone) -%}
+    timezone({{ time_zone }}, timezone('UTC', {{ ts_utc }}))
+{%- endmacro %}
+{% macro spark__tz_utc_to_local(ts_utc, time_zone) -%}
+    from_utc_timestamp({{ ts_utc }}, {{ time_zone }})
+{%- endmacro %}
+
+{#- ISO weekday of a date: 1 = Monday … 7 = Sunday. -#}
+{% macro iso_weekday(date_expression) -%}
+    {{ return(adapter.dispatch('iso_weekday', 'hotline')(date_expression)) }}
+{%- endmacro %}
+{% macro default__iso_weekday(date_expression) -%}
+    cast(extract(isodow from {{ date_expression }}) as integer)
+{%- endmacro %}
+{% macro duckdb__iso_weekday(date_expression) -%}
+    isodow({{ date_expression }})
+{%- endmacro %}
+{% macro spark__iso_weekday(date_expression) -%}
+    (weekday({{ date_expression }}) + 1)
+{%- endmacro %}
+
+{#- Whole microseconds since the epoch (exact integer arithmetic for business clocks). -#}
+{% macro epoch_microseconds(ts) -%}
+    {{ return(adapter.dispatch('epoch_microseconds', 'hotline')(ts)) }}
+{%- endmacro %}
+{% macro default__epoch_microseconds(ts) -%}
+    cast(extract(epoch from {{ ts }}) * 1000000 as bigint)
+{%- endmacro %}
+{% macro duckdb__epoch_microseconds(ts) -%}
+    epoch_us({{ ts }})
+{%- endmacro %}
+{% macro spark__epoch_microseconds(ts) -%}
+    unix_micros({{ ts }})
+{%- endmacro %}

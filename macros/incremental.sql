@@ -88,6 +88,11 @@
     {%- endif -%}
 {%- endmacro %}
 
+{#- Whether this invocation rebuilds everything (--full-refresh); a macro so tests can override it. -#}
+{% macro full_refresh_requested() -%}
+    {{ return(flags.FULL_REFRESH) }}
+{%- endmacro %}
+
 {#- The processed-delivery mark this build starts from, as a scalar subquery. -#}
 {% macro last_processed_seq() -%}
     (select processed_seq from {{ ref('base_ops__last_build') }})

@@ -9,13 +9,18 @@
     leg_key           its expression on int_contact_legs (offered legs count there)
     interaction_key   its expression on int_interactions (interactions count there)
     survey_key        its expression on int_survey_responses
+    extra_leg_counts  {column: aggregate expression} counted with the legs (e.g. a mart's own
+                      additive column), 0 where the key had no offered legs that day
 -#}
-{% macro daily_contact_kpi_scaffold(key, leg_key, interaction_key, survey_key) -%}
+{% macro daily_contact_kpi_scaffold(key, leg_key, interaction_key, survey_key, extra_leg_counts={}) -%}
 leg_counts as (
     select
         {{ leg_key }} as {{ key }},
         report_date,
         {{ hotline.contact_leg_counts() }}
+        {%- for column, expression in extra_leg_counts.items() %},
+        {{ expression }} as {{ column }}
+        {%- endfor %}
     from int_contact_legs
     where is_offered and {{ leg_key }} is not null
     group by {{ leg_key }}, report_date
@@ -61,6 +66,9 @@ joined as (
         {% endfor -%}
         {% for column in hotline.survey_kpi_count_columns() -%}
             {{ hotline.coalesce_additive('survey_counts', column) }} as {{ column }},
+        {% endfor -%}
+        {% for column in extra_leg_counts -%}
+            {{ hotline.coalesce_additive('leg_counts', column) }} as {{ column }},
         {% endfor -%}
         leg_counts.max_wait_seconds
     from key_days

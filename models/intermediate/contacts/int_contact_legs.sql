@@ -28,6 +28,10 @@ stg_telephony__contacts as (
     {%- endif %}
 ),
 
+int_queue_business_clock as (
+    select * from {{ ref('int_queue_business_clock') }}
+),
+
 legs as (
     select
         stg_telephony__contacts.*,
@@ -44,6 +48,22 @@ legs as (
         on stg_telephony__contacts.queue_id = stg_telephony__queues.queue_id
 ),
 
+opening_hours as (
+    -- spec calendars.md: offered in hours when the leg's enqueued_at (initiated_at when not
+    -- queued) falls in an open interval of its queue's schedule [open, close); a queue without
+    -- a schedule (no clock rows) is always open
+    select
+        legs.*,
+        coalesce(legs.activity_at < int_queue_business_clock.open_until_at, true) as is_offered_in_hours
+    from legs
+    left join int_queue_business_clock
+        on
+            legs.queue_id = int_queue_business_clock.queue_id
+            and cast(legs.activity_at as date) = int_queue_business_clock.clock_date
+            and legs.activity_at >= int_queue_business_clock.segment_start_at
+            and legs.activity_at < int_queue_business_clock.segment_end_at
+),
+
 localised as (
     select
         *,
@@ -54,7 +74,7 @@ localised as (
             when enqueued_at is not null
                 then round({{ seconds_between('enqueued_at', 'coalesce(answered_at, ended_at)') }}, 6)
         end as wait_seconds
-    from legs
+    from opening_hours
 ),
 
 intervals as (
@@ -111,6 +131,7 @@ final as (
         is_abandoned and wait_seconds < {{ var('short_abandon_seconds') }} as is_short_abandoned,
         is_answered and wait_seconds <= service_level_seconds as is_answered_within_sl,
         is_abandoned and wait_seconds <= service_level_seconds as is_abandoned_within_sl,
+        is_offered_in_hours,
         is_handled,
         wait_seconds,
         talk_seconds,

@@ -42,6 +42,7 @@ final as (
         is_abandoned_within_sl,
         is_transferred_out,
         is_handled,
+        is_offered_in_hours,
         -- measures
         service_level_seconds,
         wait_seconds,

@@ -26,7 +26,10 @@ int_survey_responses as (
     {{ hotline.where_changed_report_date('report_date') }}
 ),
 
-{{ hotline.daily_contact_kpi_scaffold('queue_id', 'queue_id', 'handling_queue_id', 'queue_id') }}
+{{ hotline.daily_contact_kpi_scaffold(
+    'queue_id', 'queue_id', 'handling_queue_id', 'queue_id',
+    extra_leg_counts={'offered_out_of_hours': hotline.offered_out_of_hours_count()},
+) }}
 
 final as (
     select
@@ -43,6 +46,7 @@ final as (
         answered_wait_seconds_sum,
         handle_seconds_sum,
         max_wait_seconds,
+        offered_out_of_hours,
         {{ contact_leg_rates() }},
         interactions as interactions_handled,
         repeat_eligible,

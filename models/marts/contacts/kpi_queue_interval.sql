@@ -22,7 +22,8 @@ interval_counts as (
         interval_start_utc,
         interval_start,
         report_date,
-        {{ contact_leg_counts() }}
+        {{ contact_leg_counts() }},
+        {{ offered_out_of_hours_count() }} as offered_out_of_hours
     from int_contact_legs
     where is_offered and queue_id is not null
     group by queue_id, interval_start_utc, interval_start, report_date
@@ -46,6 +47,7 @@ final as (
         answered_wait_seconds_sum,
         handle_seconds_sum,
         max_wait_seconds,
+        offered_out_of_hours,
         {{ contact_leg_rates() }}
     from interval_counts
 )

@@ -1,6 +1,10 @@
 -- One row per ticket: its current state (from the tickets extract), response and
 -- resolution times derived from the event log, and both SLA statuses judged at the data
 -- watermark as_of (never the wall clock, so a rebuild gives the same answer).
+-- Business time (spec calendars.md): a ticket whose priority's policy names a schedule has
+-- its targets in business minutes of that schedule; due instants, business durations, waits
+-- and reply totals come from int_ticket_business_times / int_ticket_clock. Without a
+-- schedule the clock is the calendar: business seconds equal calendar seconds.
 with
 
 stg_ticketing__tickets as (
@@ -21,6 +25,14 @@ sla_policies as (
 
 int_data_watermark as (
     select * from {{ ref('int_data_watermark') }}
+),
+
+int_ticket_business_times as (
+    select * from {{ ref('int_ticket_business_times') }}
+),
+
+int_ticket_clock as (
+    select * from {{ ref('int_ticket_clock') }}
 ),
 
 first_replies as (
@@ -77,7 +89,17 @@ joined as (
         coalesce(escalations.escalation_count, 0) as escalation_count,
         sla_policies.first_response_target_minutes,
         sla_policies.resolution_target_minutes,
-        int_data_watermark.as_of
+        int_data_watermark.as_of,
+        int_ticket_business_times.schedule_id,
+        int_ticket_business_times.requester_wait_seconds,
+        int_ticket_business_times.requester_wait_business_seconds,
+        int_ticket_business_times.agent_wait_seconds,
+        int_ticket_business_times.agent_wait_business_seconds,
+        int_ticket_business_times.next_replies,
+        int_ticket_business_times.next_reply_seconds_sum,
+        int_ticket_business_times.next_reply_business_seconds_sum,
+        int_ticket_business_times.first_response_due_at as business_first_response_due_at,
+        int_ticket_business_times.resolution_due_at as business_resolution_due_at
     from stg_ticketing__tickets
     left join first_replies
         on stg_ticketing__tickets.ticket_id = first_replies.ticket_id
@@ -88,6 +110,30 @@ joined as (
     left join sla_policies
         on stg_ticketing__tickets.priority = sla_policies.priority
     cross join int_data_watermark
+    left join int_ticket_business_times
+        on stg_ticketing__tickets.ticket_id = int_ticket_business_times.ticket_id
+),
+
+clock_readings as (
+    -- the schedule's business clock at creation, first response and resolution
+    select
+        joined.*,
+        created_clock.business_microseconds_at as created_business_microseconds,
+        response_clock.business_microseconds_at as first_response_business_microseconds,
+        resolved_clock.business_microseconds_at as resolved_business_microseconds
+    from joined
+    left join int_ticket_clock as created_clock
+        on
+            joined.ticket_id = created_clock.ticket_id
+            and joined.created_at = created_clock.clock_at
+    left join int_ticket_clock as response_clock
+        on
+            joined.ticket_id = response_clock.ticket_id
+            and joined.first_response_at = response_clock.clock_at
+    left join int_ticket_clock as resolved_clock
+        on
+            joined.ticket_id = resolved_clock.ticket_id
+            and joined.resolved_at = resolved_clock.clock_at
 ),
 
 durations as (
@@ -105,10 +151,39 @@ durations as (
             when resolved_at < created_at then 0
             else {{ seconds_between('created_at', 'resolved_at') }}
         end as full_resolution_seconds,
-        {{ seconds_between('created_at', 'as_of') }} as as_of_seconds,
         first_response_target_minutes * 60 as first_response_target_seconds,
         resolution_target_minutes * 60 as resolution_target_seconds
-    from joined
+    from clock_readings
+),
+
+business_durations as (
+    -- on a schedule: the difference of two clock readings, floored at 0 like the calendar
+    -- durations; on calendar time: the calendar duration
+    select
+        *,
+        case
+            when schedule_id is null then first_response_seconds
+            when first_response_at < created_at then 0
+            else (first_response_business_microseconds - created_business_microseconds) / 1000000.0
+        end as first_response_business_seconds,
+        case
+            when schedule_id is null then full_resolution_seconds
+            when resolved_at < created_at then 0
+            else (resolved_business_microseconds - created_business_microseconds) / 1000000.0
+        end as full_resolution_business_seconds,
+        -- the instant the target is used up: business minutes on a schedule, else calendar
+        -- (as double: add_seconds scales to microseconds, which overflows a 32-bit integer)
+        case
+            when schedule_id is null
+                then {{ add_seconds('created_at', 'cast(first_response_target_seconds as double)') }}
+            else business_first_response_due_at
+        end as first_response_due_at,
+        case
+            when schedule_id is null
+                then {{ add_seconds('created_at', 'cast(resolution_target_seconds as double)') }}
+            else business_resolution_due_at
+        end as resolution_due_at
+    from durations
 ),
 
 final as (
@@ -129,20 +204,30 @@ final as (
         last_solved_at,
         resolved_at,
         cast(full_resolution_seconds as double) as full_resolution_seconds,
+        schedule_id,
+        cast(first_response_business_seconds as double) as first_response_business_seconds,
+        cast(full_resolution_business_seconds as double) as full_resolution_business_seconds,
+        cast(requester_wait_seconds as double) as requester_wait_seconds,
+        cast(requester_wait_business_seconds as double) as requester_wait_business_seconds,
+        cast(agent_wait_seconds as double) as agent_wait_seconds,
+        cast(agent_wait_business_seconds as double) as agent_wait_business_seconds,
+        cast(next_replies as bigint) as next_replies,
+        cast(next_reply_seconds_sum as double) as next_reply_seconds_sum,
+        cast(next_reply_business_seconds_sum as double) as next_reply_business_seconds_sum,
         cast(reopen_count as bigint) as reopen_count,
         cast(escalation_count as bigint) as escalation_count,
         status in {{ ticket_resolved_statuses() }} as is_resolved,
         cast(first_response_target_minutes as integer) as first_response_target_minutes,
         cast(resolution_target_minutes as integer) as resolution_target_minutes,
-        -- as double: add_seconds scales to microseconds, which overflows a 32-bit integer
-        {{ add_seconds('created_at', 'cast(first_response_target_seconds as double)') }} as first_response_due_at,
-        {{ add_seconds('created_at', 'cast(resolution_target_seconds as double)') }} as resolution_due_at,
-        {{ ticket_sla_status('first_response_seconds', 'as_of_seconds', 'first_response_target_seconds') }}
+        first_response_due_at,
+        resolution_due_at,
+        {{ ticket_sla_status_at_due(
+            'first_response_at', 'as_of', 'first_response_due_at', 'first_response_target_minutes') }}
             as sla_first_response_status,
-        {{ ticket_sla_status('full_resolution_seconds', 'as_of_seconds', 'resolution_target_seconds') }}
+        {{ ticket_sla_status_at_due('resolved_at', 'as_of', 'resolution_due_at', 'resolution_target_minutes') }}
             as sla_resolution_status,
         as_of as sla_judged_at
-    from durations
+    from business_durations
 )
 
 select * from final

@@ -3,6 +3,8 @@
 -- as_of date. Flow columns (created/solved/reopened) count events on that date; response
 -- and SLA columns describe the tickets created that date; the backlog is a running sum of
 -- spell starts and ends (int_ticket_open_spells), never a ticket x date cross join.
+-- Business-time and next-reply columns (spec calendars.md) also describe the tickets created
+-- that date: averages pool every next reply of those tickets (never an average of averages).
 with
 
 fct_tickets as (
@@ -55,7 +57,14 @@ created as (
         count(first_response_seconds) as first_responses,
         sum(first_response_seconds) as first_response_seconds_sum,
         avg(first_response_seconds) as first_response_avg_seconds,
-        {{ median('first_response_seconds') }} as first_response_median_seconds,
+        {{ hotline.median('first_response_seconds') }} as first_response_median_seconds,
+        -- business time (spec calendars.md): the ticket's schedule, calendar time without one
+        sum(first_response_business_seconds) as first_response_business_seconds_sum,
+        {{ hotline.median('first_response_business_seconds') }} as first_response_business_median_seconds,
+        -- next replies (fct_ticket_replies) of the tickets created that date, pooled over replies
+        sum(next_replies) as next_replies,
+        sum(next_reply_seconds_sum) as next_reply_seconds_sum,
+        sum(next_reply_business_seconds_sum) as next_reply_business_seconds_sum,
         count(case when sla_first_response_status = 'met' then 1 end) as sla_first_response_met,
         count(case when sla_first_response_status = 'breached' then 1 end) as sla_first_response_breached,
         count(case when sla_first_response_status = 'pending' then 1 end) as sla_first_response_pending,
@@ -128,6 +137,11 @@ joined as (
         created.first_response_seconds_sum,
         created.first_response_avg_seconds,
         created.first_response_median_seconds,
+        created.first_response_business_seconds_sum,
+        created.first_response_business_median_seconds,
+        created.next_reply_seconds_sum,
+        created.next_reply_business_seconds_sum,
+        coalesce(created.next_replies, 0) as next_replies,
         coalesce(created.tickets_created, 0) as tickets_created,
         coalesce(status_flows.tickets_solved, 0) as tickets_solved,
         coalesce(status_flows.tickets_reopened, 0) as tickets_reopened,
@@ -170,6 +184,15 @@ final as (
         cast(first_response_seconds_sum as double) as first_response_seconds_sum,
         cast(first_response_avg_seconds as double) as first_response_avg_seconds,
         cast(first_response_median_seconds as double) as first_response_median_seconds,
+        cast(first_response_business_seconds_sum as double) as first_response_business_seconds_sum,
+        {{ safe_divide('first_response_business_seconds_sum', 'first_responses') }}
+            as first_response_business_avg_seconds,
+        cast(first_response_business_median_seconds as double) as first_response_business_median_seconds,
+        cast(next_replies as bigint) as next_replies,
+        cast(next_reply_seconds_sum as double) as next_reply_seconds_sum,
+        {{ safe_divide('next_reply_seconds_sum', 'next_replies') }} as next_reply_avg_seconds,
+        cast(next_reply_business_seconds_sum as double) as next_reply_business_seconds_sum,
+        {{ safe_divide('next_reply_business_seconds_sum', 'next_replies') }} as next_reply_business_avg_seconds,
         cast(sla_first_response_met as bigint) as sla_first_response_met,
         cast(sla_first_response_breached as bigint) as sla_first_response_breached,
         cast(sla_first_response_pending as bigint) as sla_first_response_pending,

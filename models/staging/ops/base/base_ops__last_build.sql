@@ -19,7 +19,7 @@ final as (
     select
         cast(
             case
-                when {{ 'true' if flags.FULL_REFRESH else 'false' }} then -1
+                when {{ 'true' if full_refresh_requested() else 'false' }} then -1
                 when state_rows = 0 or needs_full_refresh then -1
                 else coalesce(processed_seq, -1)
             end as bigint
