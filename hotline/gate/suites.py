@@ -204,7 +204,7 @@ ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
         "avg_wait_seconds", "service_level", "abandon_rate", "fcr_rate", "repeat_contact_rate",
         "csat_rate", "first_response_sla_rate",
     ),
-    ("kpi_alerts", "scope_type"): ("queue", "agent", "contact"),
+    ("kpi_alerts", "scope_type"): ("queue", "agent", "contact", "center"),
 }
 
 RATE_NAMES = ("service_level", "occupancy", "utilization", "shrinkage")

@@ -20,7 +20,8 @@
     'repeat_contact_rate': 'repeat contact rate', 'csat_rate': 'CSAT rate', 'nps': 'NPS',
     'handled': 'handled contacts', 'logged_in_seconds': 'logged-in time', 'occupancy': 'occupancy',
     'utilization': 'utilization', 'shrinkage': 'shrinkage', 'contacts_per_hour': 'contacts per hour',
-    'handle_seconds': 'handle time', 'wait_seconds': 'wait'} %}
+    'handle_seconds': 'handle time', 'wait_seconds': 'wait',
+    'required_scheduled_agents': 'forecast required scheduled agents'} %}
 {%- set queue_interval_metrics = ['offered', 'answered', 'abandoned', 'service_level', 'answer_rate',
                                   'abandon_rate', 'asa_seconds', 'avg_wait_seconds', 'max_wait_seconds',
                                   'aht_seconds', 'transfer_rate'] %}
@@ -56,6 +57,11 @@ dim_queues as (
 
 int_data_watermark as (
     select * from {{ ref('int_data_watermark') }}
+),
+
+int_alert_understaffed_forecast as (
+    -- forecast intervals needing more agents than usually scheduled (models/intermediate/planning)
+    select * from {{ ref('int_alert_understaffed_forecast') }}
 ),
 
 observations as (
@@ -313,6 +319,22 @@ all_alerts as (
         threshold,
         history_mean
     from volume_alerts
+    union all
+    select
+        rule_id,
+        severity,
+        scope_type,
+        grain,
+        scope_id,
+        queue_id,
+        report_date,
+        interval_start,
+        metric,
+        observed,
+        comparator,
+        threshold,
+        history_mean
+    from int_alert_understaffed_forecast
 ),
 
 labelled as (
@@ -321,6 +343,7 @@ labelled as (
         case all_alerts.scope_type
             when 'queue' then 'Queue ' || coalesce(dim_queues.queue_name, all_alerts.scope_id, 'unknown')
             when 'agent' then 'Agent ' || coalesce(all_alerts.scope_id, 'unknown')
+            when 'center' then 'Center'
             else 'Contact ' || coalesce(all_alerts.scope_id, 'unknown')
         end as scope_label,
         case all_alerts.metric
@@ -382,6 +405,11 @@ messages as (
                     || ' ± {{ var("volume_alert_stddevs") }} standard deviations of the previous '
                     || '{{ var("volume_alert_weeks") }} weeks, bound '
                     || {{ format_decimal('threshold', 1) }} || ')'
+            when metric = 'required_scheduled_agents'
+                then
+                    {{ format_decimal('threshold', 1) }} || ' (mean logged-in agents of the same weekday and '
+                    || 'interval over the previous {{ var("staffing_alert_weeks") }} weeks '
+                    || {{ format_decimal('history_mean', 1) }} || ' plus the rule''s margin)'
             {%- for places in range(0, 4) %}
                 when shown_decimals = {{ places }} then {{ format_decimal('threshold', places) }}
             {%- endfor %}
