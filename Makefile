@@ -29,6 +29,7 @@ demo: setup  ## generate sample data, run the nightly, print what was published
 		--days $(DEMO_DAYS) --contacts-per-day $(DEMO_CONTACTS) --seed 7
 	$(BIN)/hotline nightly --landing-dir $(DEMO_DIR)/landing --warehouse-dir $(DEMO_DIR)/warehouse
 	$(BIN)/hotline summary --warehouse-dir $(DEMO_DIR)/warehouse
+	$(BIN)/hotline staffing --warehouse-dir $(DEMO_DIR)/warehouse --queue Q_BILLING
 
 lint: setup  ## ruff and sqlfluff
 	$(BIN)/ruff check hotline python_tests

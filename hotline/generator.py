@@ -203,28 +203,6 @@ def _ffill_in_group(values: np.ndarray, valid: np.ndarray) -> np.ndarray:
     return values[np.maximum.accumulate(idx)]
 
 
-def _push(group: np.ndarray, start: np.ndarray, dur: np.ndarray) -> np.ndarray:
-    """Earliest non-overlapping start per item: s_i = max(a_i, s_{i-1} + d_{i-1}) per group.
-
-    Items must be sorted by (group, start). Closed form of the Lindley recursion:
-    s_i = D_i + max_{k<=i}(a_k - D_k) with D the exclusive cumulative duration in the group;
-    groups are kept apart in one cumulative max by adding a dominating offset per group.
-    """
-    if len(start) == 0:
-        return start.copy()
-    cs = np.cumsum(dur)
-    excl = cs - dur
-    first = _group_starts(group)
-    base = np.maximum.accumulate(np.where(first, excl, -1))  # excl is non-decreasing
-    d_excl = excl - base
-    v = start - d_excl
-    span = int(v.max() - v.min()) + 1
-    grank = np.cumsum(first) - 1
-    shifted = (v - v.min()) + grank * span
-    cm = np.maximum.accumulate(shifted) - grank * span + v.min()
-    return d_excl + cm
-
-
 def _str(values) -> pa.Array:
     return pa.array(values, type=pa.string())
 

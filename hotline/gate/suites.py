@@ -43,6 +43,11 @@ MART_GRAIN: dict[str, tuple[tuple[str, ...], ...]] = {
     "dq_quarantined_rows": (("entity", "delivery_seq", "source_row", "reason"),),
     "dq_reconciliation": (("entity",),),
     "dq_orphans": (("entity", "column_name"),),
+    # planning-and-analysis.md, "Forecast" and "Staffing" (issue 11)
+    "fct_forecast_queue_interval": (("queue_id", "interval_start_utc"),),
+    "kpi_forecast_accuracy": (("queue_id", "horizon_days"),),
+    "kpi_staffing_interval": (("queue_id", "interval_start_utc"),),
+    "kpi_staffing_center_interval": (("interval_start_utc",),),
 }
 _QUEUE_MEASURES = (
     "offered", "answered", "abandoned", "short_abandoned", "answered_within_sl",
