@@ -86,7 +86,8 @@ def load_day(con: duckdb.DuckDBPyConnection, day: date | None,
             left join kpi_staffing_interval as q
                 on c.interval_start_utc = q.interval_start_utc
             where c.report_date = ?
-            group by all
+            group by c.interval_start_utc, c.interval_start, c.offered, c.required_agents,
+                c.required_scheduled_agents, c.staffed_agents, c.is_forecast
             order by c.interval_start_utc
             """, [day]).fetchall()
     if not rows:
