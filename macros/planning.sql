@@ -95,10 +95,15 @@
             {%- endfor %}
             report_date,
             {{ hotline.local_to_utc('cast(report_date as timestamp)') }} as day_start_utc,
-            {{ hotline.local_to_utc('cast(' ~ dbt.dateadd('day', 1, 'report_date') ~ ' as timestamp)') }} as day_end_utc
+            {{ hotline.planning_day_end_utc('report_date') }} as day_end_utc
         from {{ days_cte }}
     ) as day_bounds
     inner join {{ hotline.agents_integer_series(max_intervals_per_day) }} as interval_numbers
         on {{ hotline.add_seconds('day_bounds.day_start_utc', 'interval_numbers.n * ' ~ interval_seconds) }}
         < day_bounds.day_end_utc
+{%- endmacro %}
+
+{#- The UTC instant a local date ends (the next local midnight): a day is complete once as_of reaches it. -#}
+{% macro planning_day_end_utc(date_expression) -%}
+    {{ hotline.local_to_utc('cast(' ~ dbt.dateadd('day', 1, date_expression) ~ ' as timestamp)') }}
 {%- endmacro %}

@@ -34,7 +34,7 @@ final as (
         report_date,
         interval_start_utc,
         interval_start,
-        {{ hotline.planning_weekday('report_date') }} as weekday,
+        {{ hotline.planning_weekday('report_date') }} as day_of_week,
         {{ hotline.planning_slot_minute('interval_start') }} as slot_minute,
         offered,
         answered,

@@ -1,5 +1,6 @@
 {%- set training_days = 7 * hotline.planning_number_var('forecast_training_weeks', 1, 52, integer=true) -%}
 {%- set backtest_days = 7 * hotline.planning_number_var('forecast_backtest_weeks', 1, 12, integer=true) -%}
+{%- set horizon_days = hotline.planning_number_var('forecast_horizon_days', 1, 62, integer=true) -%}
 -- The forecast origins, one row per queue and origin date (spec "Forecast"):
 --   * the as_of date itself (is_backtest = false): the published forecast, for the
 --     var forecast_horizon_days local days after it;
@@ -38,8 +39,7 @@ origin_windows as (
         is_backtest,
         origin_date,
         cast({{ dbt.dateadd('day', 1 - training_days, 'origin_date') }} as date) as window_start_date,
-        case when is_backtest then 7 else {{ hotline.planning_number_var('forecast_horizon_days', 1, 62, integer=true) }} end
-            as max_horizon_days
+        case when is_backtest then 7 else {{ horizon_days }} end as max_horizon_days
     from origin_dates
 ),
 
@@ -70,14 +70,14 @@ training_windows as (
         origin_windows.origin_date,
         origin_windows.is_backtest,
         origin_windows.max_horizon_days,
+        origin_windows.origin_date as training_end_date,
+        queue_first_dates.first_date as queue_first_date,
         -- the training window, clipped to the queue's first day with offered legs
         case
             when queue_first_dates.first_date > origin_windows.window_start_date
                 then queue_first_dates.first_date
             else origin_windows.window_start_date
-        end as training_start_date,
-        origin_windows.origin_date as training_end_date,
-        queue_first_dates.first_date as queue_first_date
+        end as training_start_date
     from queues_in_window
     inner join origin_windows
         on queues_in_window.origin_date = origin_windows.origin_date
@@ -100,8 +100,8 @@ training_totals as (
     inner join int_forecast_interval_history
         on
             training_windows.queue_id = int_forecast_interval_history.queue_id
-            and int_forecast_interval_history.report_date >= training_windows.training_start_date
-            and int_forecast_interval_history.report_date <= training_windows.training_end_date
+            and training_windows.training_start_date <= int_forecast_interval_history.report_date
+            and training_windows.training_end_date >= int_forecast_interval_history.report_date
     group by training_windows.queue_id, training_windows.origin_date
 ),
 

@@ -34,8 +34,9 @@ training_days as (
     select
         int_forecast_origins.queue_id,
         int_forecast_origins.origin_date,
-        cast({{ dbt.dateadd('day', '-1 * day_offsets.days_before_origin', 'int_forecast_origins.origin_date') }} as date)
-            as report_date
+        cast(
+            {{ dbt.dateadd('day', '-1 * day_offsets.days_before_origin', 'int_forecast_origins.origin_date') }} as date
+        ) as report_date
     from int_forecast_origins
     cross join day_offsets
 ),
@@ -45,7 +46,7 @@ complete_training_days as (
         training_days.queue_id,
         training_days.origin_date,
         training_days.report_date,
-        {{ hotline.planning_weekday('training_days.report_date') }} as weekday
+        {{ hotline.planning_weekday('training_days.report_date') }} as day_of_week
     from training_days
     inner join int_forecast_origins
         on
@@ -54,8 +55,7 @@ complete_training_days as (
     cross join int_data_watermark
     where
         training_days.report_date >= int_forecast_origins.training_start_date
-        and {{ hotline.local_to_utc('cast(' ~ dbt.dateadd('day', 1, 'training_days.report_date') ~ ' as timestamp)') }}
-        <= int_data_watermark.as_of
+        and {{ hotline.planning_day_end_utc('training_days.report_date') }} <= int_data_watermark.as_of
 ),
 
 training_intervals as (
@@ -63,7 +63,7 @@ training_intervals as (
         complete_training_days.queue_id,
         complete_training_days.origin_date,
         complete_training_days.report_date,
-        complete_training_days.weekday,
+        complete_training_days.day_of_week,
         int_forecast_interval_history.slot_minute,
         int_forecast_interval_history.offered,
         int_forecast_interval_history.answered,
@@ -80,7 +80,7 @@ day_totals as (
         complete_training_days.queue_id,
         complete_training_days.origin_date,
         complete_training_days.report_date,
-        complete_training_days.weekday,
+        complete_training_days.day_of_week,
         coalesce(sum(training_intervals.offered), 0) as offered
     from complete_training_days
     left join training_intervals
@@ -92,39 +92,39 @@ day_totals as (
         complete_training_days.queue_id,
         complete_training_days.origin_date,
         complete_training_days.report_date,
-        complete_training_days.weekday
+        complete_training_days.day_of_week
 ),
 
 weekday_levels as (
     select
         queue_id,
         origin_date,
-        weekday,
+        day_of_week,
         count(*) as training_days,
         sum(offered) as weekday_offered,
         {{ hotline.planning_median('cast(offered as double)') }} as level_offered
     from day_totals
-    group by queue_id, origin_date, weekday
+    group by queue_id, origin_date, day_of_week
 ),
 
 slot_sums as (
     select
         queue_id,
         origin_date,
-        weekday,
+        day_of_week,
         slot_minute,
         sum(offered) as offered,
         sum(answered) as answered,
         sum(handle_seconds_sum) as handle_seconds_sum
     from training_intervals
-    group by queue_id, origin_date, weekday, slot_minute
+    group by queue_id, origin_date, day_of_week, slot_minute
 ),
 
 final as (
     select
         slot_sums.queue_id,
         slot_sums.origin_date,
-        slot_sums.weekday,
+        slot_sums.day_of_week,
         slot_sums.slot_minute,
         weekday_levels.training_days,
         weekday_levels.level_offered,
@@ -135,7 +135,7 @@ final as (
         on
             slot_sums.queue_id = weekday_levels.queue_id
             and slot_sums.origin_date = weekday_levels.origin_date
-            and slot_sums.weekday = weekday_levels.weekday
+            and slot_sums.day_of_week = weekday_levels.day_of_week
 )
 
 select * from final

@@ -1,3 +1,4 @@
+{%- set horizon_days = hotline.planning_number_var('forecast_horizon_days', 1, 62, integer=true) -%}
 -- Forecast offered volume and handle time per queue, origin and target interval (spec
 -- "Forecast"): the published forecast (origin = the as_of date, the var
 -- forecast_horizon_days days after it) and the backtest forecasts (each origin of the last
@@ -23,7 +24,7 @@ int_data_watermark as (
 
 horizon_numbers as (
     select n + 1 as horizon_days
-    from {{ hotline.agents_integer_series(hotline.planning_number_var('forecast_horizon_days', 1, 62, integer=true) + 7) }} as series
+    from {{ hotline.agents_integer_series(horizon_days + 7) }} as series
 ),
 
 target_days as (
@@ -38,7 +39,7 @@ target_days as (
             as report_date
     from int_forecast_origins
     inner join horizon_numbers
-        on horizon_numbers.horizon_days <= int_forecast_origins.max_horizon_days
+        on int_forecast_origins.max_horizon_days >= horizon_numbers.horizon_days
 ),
 
 evaluable_days as (
@@ -49,8 +50,7 @@ evaluable_days as (
     where
         not target_days.is_backtest
         or (
-            {{ hotline.local_to_utc('cast(' ~ dbt.dateadd('day', 1, 'target_days.report_date') ~ ' as timestamp)') }}
-            <= int_data_watermark.as_of
+            {{ hotline.planning_day_end_utc('target_days.report_date') }} <= int_data_watermark.as_of
             and {{ dbt.dateadd('day', -7, 'target_days.report_date') }} >= target_days.queue_first_date
         )
 ),
@@ -78,8 +78,10 @@ final as (
         on
             target_intervals.queue_id = int_forecast_profiles.queue_id
             and target_intervals.origin_date = int_forecast_profiles.origin_date
-            and {{ hotline.planning_weekday('target_intervals.report_date') }} = int_forecast_profiles.weekday
-            and {{ hotline.planning_slot_minute('target_intervals.interval_start') }} = int_forecast_profiles.slot_minute
+            and int_forecast_profiles.day_of_week
+            = {{ hotline.planning_weekday('target_intervals.report_date') }}
+            and int_forecast_profiles.slot_minute
+            = {{ hotline.planning_slot_minute('target_intervals.interval_start') }}
 )
 
 select * from final

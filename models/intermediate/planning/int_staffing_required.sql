@@ -1,7 +1,7 @@
 {%- set staffing_model = hotline.planning_staffing_model() -%}
 {%- set max_occupancy = hotline.planning_number_var('staffing_max_occupancy', 0.000001, 1) -%}
 {%- set interval_seconds = var('interval_minutes') * 60 -%}
-{#- agents per queue interval the search can reach (a queue interval of ~9,000 Erlangs) -#}
+{#- agents per queue interval the search can reach (about 9,000 Erlangs) -#}
 {%- set max_agents = 10000 -%}
 -- Required agents per queue interval (spec "Staffing"): the smallest N among the candidates
 -- with predicted service level >= the queue's target and occupancy A / N <= var
@@ -11,8 +11,9 @@
 -- required_scheduled_agents adds var staffing_shrinkage (macros/planning.sql).
 --
 -- The search: every agent count N with the predicted service level, wait probability and ASA
--- at N (rounded to 6 decimals on output). Candidates run from the smallest integer above the traffic A to A / var staffing_max_occupancy + 6 sqrt(A) + 20, far
--- past where any target below 1 is met (square-root staffing: the target is met within a few
+-- at N (rounded to 6 decimals on output). Candidates run from the smallest integer above the
+-- traffic A to A / var staffing_max_occupancy + 6 sqrt(A) + 20, far past where any target
+-- below 1 is met (square-root staffing: the target is met within a few
 -- sqrt(A) of A).
 --
 -- Erlang C in log space, stable for hundreds of agents: with Poisson terms
@@ -68,11 +69,14 @@ poisson_terms as (
         loaded_intervals.queue_id,
         loaded_intervals.interval_start_utc,
         log_factorials.k,
-        exp(log_factorials.k * ln(loaded_intervals.traffic_erlangs) - log_factorials.ln_factorial
-            - loaded_intervals.traffic_erlangs) as p_k
+        exp(
+            log_factorials.k * ln(loaded_intervals.traffic_erlangs)
+            - log_factorials.ln_factorial
+            - loaded_intervals.traffic_erlangs
+        ) as p_k
     from loaded_intervals
     inner join log_factorials
-        on log_factorials.k <= loaded_intervals.max_agents
+        on loaded_intervals.max_agents >= log_factorials.k
 ),
 
 poisson_sums as (
@@ -108,17 +112,26 @@ erlang_c as (
         on
             loaded_intervals.queue_id = poisson_sums.queue_id
             and loaded_intervals.interval_start_utc = poisson_sums.interval_start_utc
-            and poisson_sums.k >= loaded_intervals.min_agents
+            and loaded_intervals.min_agents <= poisson_sums.k
 ),
 
-erlang_c_measures as (
+erlang_c_wait as (
     select
         *,
         waiting_term / (p_below_k + waiting_term) as erlang_c_wait_probability
     from erlang_c
 ),
 
-{%- if staffing_model == 'erlang_a' %}
+erlang_c_measures as (
+    select
+        *,
+        1 - erlang_c_wait_probability * exp(-(agents - traffic_erlangs) * service_level_seconds / aht_seconds)
+            as erlang_c_service_level,
+        erlang_c_wait_probability * aht_seconds / (agents - traffic_erlangs) as erlang_c_asa_seconds
+    from erlang_c_wait
+),
+
+{% if staffing_model == 'erlang_a' %}
 
 erlang_a_inputs as (
     select
@@ -213,50 +226,44 @@ erlang_a_measures as (
         wait_probability * (1 - (x / y) * b_y / a_y) as abandon_probability
     from erlang_a_probability
 ),
-{%- endif %}
+{% endif %}
+
+{% if staffing_model != 'erlang_a' %}
+
+    erlang_a_measures as (
+        -- Erlang C only: no Erlang A figures
+        select
+            queue_id,
+            interval_start_utc,
+            agents,
+            cast(null as double) as wait_probability,
+            cast(null as double) as service_level,
+            cast(null as double) as asa_seconds,
+            cast(null as double) as abandon_probability
+        from erlang_c_measures
+        where false
+    ),
+{% endif %}
 
 measures as (
     select
         erlang_c_measures.queue_id,
         erlang_c_measures.interval_start_utc,
         erlang_c_measures.agents,
-        erlang_c_measures.traffic_erlangs / erlang_c_measures.agents as occupancy,
-        {%- if staffing_model == 'erlang_a' %}
-        erlang_a_measures.agents is not null as is_erlang_a,
-        coalesce(erlang_a_measures.wait_probability, erlang_c_measures.erlang_c_wait_probability) as wait_probability,
-        coalesce(
-            erlang_a_measures.service_level,
-            1 - erlang_c_measures.erlang_c_wait_probability * exp(
-                -(erlang_c_measures.agents - erlang_c_measures.traffic_erlangs)
-                * erlang_c_measures.service_level_seconds / erlang_c_measures.aht_seconds
-            )
-        ) as service_level,
-        coalesce(
-            erlang_a_measures.asa_seconds,
-            erlang_c_measures.erlang_c_wait_probability * erlang_c_measures.aht_seconds
-            / (erlang_c_measures.agents - erlang_c_measures.traffic_erlangs)
-        ) as asa_seconds,
+        erlang_c_measures.service_level_target,
         erlang_a_measures.abandon_probability,
-        {%- else %}
-        false as is_erlang_a,
-        erlang_c_measures.erlang_c_wait_probability as wait_probability,
-        1 - erlang_c_measures.erlang_c_wait_probability * exp(
-            -(erlang_c_measures.agents - erlang_c_measures.traffic_erlangs)
-            * erlang_c_measures.service_level_seconds / erlang_c_measures.aht_seconds
-        ) as service_level,
-        erlang_c_measures.erlang_c_wait_probability * erlang_c_measures.aht_seconds
-        / (erlang_c_measures.agents - erlang_c_measures.traffic_erlangs) as asa_seconds,
-        cast(null as double) as abandon_probability,
-        {%- endif %}
-        erlang_c_measures.service_level_target
+        erlang_c_measures.traffic_erlangs / erlang_c_measures.agents as occupancy,
+        erlang_a_measures.agents is not null as is_erlang_a,
+        coalesce(erlang_a_measures.wait_probability, erlang_c_measures.erlang_c_wait_probability)
+            as wait_probability,
+        coalesce(erlang_a_measures.service_level, erlang_c_measures.erlang_c_service_level) as service_level,
+        coalesce(erlang_a_measures.asa_seconds, erlang_c_measures.erlang_c_asa_seconds) as asa_seconds
     from erlang_c_measures
-    {%- if staffing_model == 'erlang_a' %}
     left join erlang_a_measures
         on
             erlang_c_measures.queue_id = erlang_a_measures.queue_id
             and erlang_c_measures.interval_start_utc = erlang_a_measures.interval_start_utc
             and erlang_c_measures.agents = erlang_a_measures.agents
-    {%- endif %}
 ),
 
 candidates as (

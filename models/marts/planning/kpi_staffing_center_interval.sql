@@ -33,8 +33,9 @@ staffed as (
         interval_start_utc,
         max(interval_start) as interval_start,
         max(report_date) as report_date,
-        sum(case when state in ('available', 'on_contact', 'after_contact_work') then seconds else 0 end)
-            / {{ interval_seconds }} as staffed_agents,
+        sum(
+            case when state in ('available', 'on_contact', 'after_contact_work') then seconds else 0 end
+        ) / {{ interval_seconds }} as staffed_agents,
         sum(case when is_logged_in then seconds else 0 end) / {{ interval_seconds }} as logged_in_agents
     from int_agent_state_intervals
     group by interval_start_utc
@@ -42,14 +43,14 @@ staffed as (
 
 combined as (
     select
+        staffed.staffed_agents,
+        staffed.logged_in_agents,
         coalesce(required.interval_start_utc, staffed.interval_start_utc) as interval_start_utc,
         coalesce(required.interval_start, staffed.interval_start) as interval_start,
         coalesce(required.report_date, staffed.report_date) as report_date,
         coalesce(required.is_forecast, false) as is_forecast,
         coalesce(required.offered, 0) as offered,
-        coalesce(required.required_agents, 0) as required_agents,
-        staffed.staffed_agents,
-        staffed.logged_in_agents
+        coalesce(required.required_agents, 0) as required_agents
     from required
     full outer join staffed
         on required.interval_start_utc = staffed.interval_start_utc
