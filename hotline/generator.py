@@ -40,9 +40,9 @@ SLOTS_PER_DAY = DAY // SLOT
 LATE_SHARE = 0.015  # records delivered in the next day's file
 LEGS_PER_INTERACTION = 1.07  # transfers add legs; used to hit contacts_per_day on average
 # Roster size (days off and part-timers included): agents in proportion to volume plus a
-# square-root safety margin, the way Erlang staffing scales (issue 11): about 34 daily legs
-# per rostered agent at 3,000 legs a day and 38 at 20,000, for ~75 % occupancy at scale.
-ROSTER_LEGS_PER_AGENT = 41
+# square-root safety margin, the way Erlang staffing scales (issue 11): about 35 daily legs
+# per rostered agent at 3,000 legs a day and 40 at 20,000 (occupancy ~66 % and ~80 %).
+ROSTER_LEGS_PER_AGENT = 43
 ROSTER_SQRT_MARGIN = 0.27
 
 # ---------------------------------------------------------------------------------------

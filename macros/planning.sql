@@ -28,7 +28,8 @@
   plain ceil would schedule 21 people instead of 20.
 -#}
 {% macro planning_scheduled_agents(required_agents) -%}
-    cast(ceil(round(cast({{ required_agents }} as double) / (1 - {{ var('staffing_shrinkage') }}), 9)) as integer)
+    {%- set shrinkage = hotline.planning_number_var('staffing_shrinkage', 0, 0.999999) -%}
+    cast(ceil(round(cast({{ required_agents }} as double) / (1 - {{ shrinkage }}), 9)) as integer)
 {%- endmacro %}
 
 {#- Validated model name: only the two documented Erlang models are accepted. -#}
