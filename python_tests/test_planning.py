@@ -135,3 +135,21 @@ def test_staffing_command_prints_a_forecast_day_and_a_past_day(warehouse):
     unknown = runner.invoke(app, ["staffing", "--warehouse-dir", str(warehouse),
                                   "--queue", "Q_NOPE"])
     assert unknown.exit_code == 1 and "unknown queue" in unknown.output
+
+
+@pytest.mark.parametrize("dbt_vars, message", [
+    ({"staffing_model": "erlang_b'; drop table x; --"},
+     "staffing_model must be erlang_c or erlang_a"),
+    ({"staffing_shrinkage": 1}, "staffing_shrinkage must be within"),
+    ({"forecast_horizon_days": "14; select 1"}, "forecast_horizon_days must be a number"),
+])
+def test_planning_vars_are_checked_before_they_reach_sql(warehouse, dbt_vars, message):
+    from hotline.nightly import release_dbt_connections
+
+    try:
+        result = run_dbt(["compile", "--quiet", "--select", "kpi_staffing_interval",
+                          "int_forecast_origins"], warehouse, dbt_vars)
+    finally:
+        release_dbt_connections()
+    assert not result.success
+    assert any(message in failure for failure in result.failures), result.failures
