@@ -4,8 +4,9 @@
 -- scope_type center and metric required_scheduled_agents. The future schedule is unknown, so
 -- the forecast's required scheduled agents are compared with who was scheduled in the same
 -- local weekday and wall-clock interval over the last var staffing_alert_weeks weeks of
--- history: the mean logged-in agents (every state but offline; a week without agents there
--- counts 0, weeks before the first history day do not count). The rule fires when
+-- history: the mean logged-in agents (every state but offline). Only weeks whose date has
+-- agent-state data at all count (a date without any agent time says nothing about the
+-- schedule); in those, an interval without agents counts 0. The rule fires when
 -- `required_scheduled_agents comparator mean x (1 + threshold)` holds (threshold = the seeded
 -- margin, e.g. 0.10 = 10 % more people than usually scheduled), on intervals with at least
 -- min_volume forecast contacts. kpi_alerts unions these rows in and words the message.
@@ -40,10 +41,15 @@ history as (
 ),
 
 history_bounds as (
-    select
-        min(report_date) as first_date,
-        max(report_date) as last_date
+    select max(report_date) as last_date
     from history
+),
+
+scheduled_dates as (
+    -- dates with agent-state data
+    select distinct report_date
+    from history
+    where logged_in_agents > 0
 ),
 
 forecast as (
@@ -80,10 +86,10 @@ baseline as (
         count(*) as history_weeks,
         avg(coalesce(history.logged_in_agents, 0)) as mean_logged_in_agents
     from forecast_weeks
-    cross join history_bounds
+    inner join scheduled_dates
+        on cast(forecast_weeks.history_interval_start as date) = scheduled_dates.report_date
     left join history
         on forecast_weeks.history_interval_start = history.interval_start
-    where cast(forecast_weeks.history_interval_start as date) >= history_bounds.first_date
     group by forecast_weeks.interval_start
 ),
 
