@@ -32,6 +32,7 @@ demo: setup  ## generate sample data, run the nightly, print what was published
 	HOTLINE_CONFIG_DIR=$(DEMO_DIR)/config \
 		$(BIN)/hotline nightly --landing-dir $(DEMO_DIR)/landing --warehouse-dir $(DEMO_DIR)/warehouse
 	$(BIN)/hotline summary --warehouse-dir $(DEMO_DIR)/warehouse
+	$(BIN)/hotline staffing --warehouse-dir $(DEMO_DIR)/warehouse --queue Q_BILLING
 	$(BIN)/hotline evaluate --warehouse-dir $(DEMO_DIR)/warehouse
 
 lint: setup  ## ruff and sqlfluff

@@ -389,8 +389,19 @@ def _landed_rows(run: ChildRun) -> int:
     return int(match.group(1).replace(",", "")) if match else 0
 
 
+# Forecast and staffing nodes (models/*/planning and the tests on them, issue 11): their
+# summed seconds are reported beside the resource types as "forecast+staffing".
+PLANNING_NODES = re.compile(
+    r"(int_forecast_|int_staffing_|int_alert_understaffed|fct_forecast_|kpi_forecast_|kpi_staffing_)")
+PLANNING_KEY = "forecast+staffing"
+
+
 def dbt_timings(run_results: Path, top: int = 5) -> tuple[dict[str, float], list]:
-    """Seconds per resource type (model, test, seed) and the `top` slowest dbt nodes."""
+    """Seconds per resource type (model, test, seed) and the `top` slowest dbt nodes.
+
+    Also the seconds of the forecast and staffing nodes (models and their data tests) under
+    PLANNING_KEY (already counted in their resource types).
+    """
     try:
         results = json.loads(run_results.read_text(encoding="utf-8"))["results"]
     except (OSError, ValueError, KeyError):
@@ -399,6 +410,8 @@ def dbt_timings(run_results: Path, top: int = 5) -> tuple[dict[str, float], list
     for node in results:
         kind = node["unique_id"].split(".", 1)[0]
         totals[kind] = round(totals.get(kind, 0.0) + node["execution_time"], 1)
+    totals[PLANNING_KEY] = round(sum(node["execution_time"] for node in results
+                                     if PLANNING_NODES.search(node["unique_id"])), 1)
     slowest = sorted(results, key=lambda node: -node["execution_time"])[:top]
     return totals, [(node["unique_id"].split(".")[-1] if node["unique_id"].startswith("model")
                      else node["unique_id"].split(".", 2)[-1][:60],
@@ -727,6 +740,11 @@ def render_nightly_section(report: dict) -> str:
                 slow = ", ".join(f"{node} {sec:.1f} s" for node, sec in m["slowest_nodes"])
                 lines.append(f"- {size['days']} d × {size['legs_per_day']:,}, {kind}: "
                              f"{totals}; slowest: {slow}")
+                planning = m["dbt_seconds"].get(PLANNING_KEY)
+                if planning is not None and m["seconds"]:
+                    lines.append(f"  - forecast + staffing (models and their tests): "
+                                 f"{planning:.1f} s, {planning / m['seconds']:.1%} of the "
+                                 f"nightly's {m['seconds']:.0f} s")
     lines += ["", "### Goals", "", "| goal | measured | verdict |", "|---|---|---|"]
     lines += [f"| {g['goal']} | {g['measured']} | **{g['verdict']}** |" for g in report["goals"]]
     problems = [(size, kind, size[kind]) for size in report["sizes"]

@@ -1,4 +1,4 @@
-"""The `hotline` command line: generate, land, build, nightly, status."""
+"""The `hotline` command line: generate, land, build, nightly, status, summary, staffing."""
 
 from __future__ import annotations
 
@@ -230,6 +230,32 @@ def evaluate(
         fail(str(exc), exc.exit_code)
     for line in lines:
         typer.echo(line)
+
+
+@app.command()
+def staffing(
+    warehouse_dir: WarehouseDir = Path("warehouse"),
+    day: Annotated[
+        str | None,
+        typer.Option("--date", help="Local date YYYY-MM-DD (default: the first forecast day)."),
+    ] = None,
+    queue: Annotated[
+        str | None, typer.Option("--queue", help="A queue id (default: the whole center).")
+    ] = None,
+) -> None:
+    """Print a day's intervals: forecast (or actual) contacts, required and staffed agents."""
+    from hotline.staffing import StaffingError, print_staffing
+
+    parsed = None
+    if day is not None:
+        try:
+            parsed = datetime.strptime(day, "%Y-%m-%d").date()
+        except ValueError:
+            fail(f"--date must be YYYY-MM-DD, got {day!r}", 2)
+    try:
+        print_staffing(warehouse_dir, parsed, queue)
+    except StaffingError as exc:
+        fail(str(exc), 1)
 
 
 def main() -> None:  # pragma: no cover - console entry point

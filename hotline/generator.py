@@ -5,13 +5,11 @@ written as one CSV file per entity per delivery day:
 
 * arrivals follow an intraday curve (morning and afternoon peaks), a weekday/weekend
   pattern and a fixed list of Chinese public holidays;
-* agents work shifts (early / mid / late) with breaks, meetings and training; the number of
-  agents available per queue and 15-minute slot drives a queueing approximation
-  (Sakasegawa's M/M/c formula) so waits, abandons and service level emerge from staffing
-  versus arrivals, including understaffed slots;
-* answered legs are given to an available agent of the queue's team (round robin per slot)
-  and each agent's timeline is made free of overlaps by pushing a leg's answer time to when
-  the agent is free (a vectorised Lindley recursion); agent states are derived from it;
+* agents work full or part-time shifts rostered against each team's intraday curve, with
+  breaks, meetings and training; an event-driven first-come-first-served simulation gives
+  each queued leg to the team's longest-idle agent, or lets the caller abandon when the wait
+  would exceed their patience, so waits, abandons, service level and occupancy emerge from
+  staffing versus arrivals, including understaffed peaks; agent states follow from it;
 * transfers chain legs, customers repeat within 7 days, tickets have event lifecycles and
   surveys follow some contacts and solved tickets.
 
@@ -41,8 +39,11 @@ SLOT = 900  # 15-minute staffing slots
 SLOTS_PER_DAY = DAY // SLOT
 LATE_SHARE = 0.015  # records delivered in the next day's file
 LEGS_PER_INTERACTION = 1.07  # transfers add legs; used to hit contacts_per_day on average
-CONTACTS_PER_AGENT = 24  # daily legs per rostered agent (roster includes days off, shifts)
-SHIFT_PATTERN = (0, 1, 2, 0, 1, 0, 2, 1, 0, 1, 2, 0)  # early/mid/late mix within a team
+# Roster size (days off and part-timers included): agents in proportion to volume plus a
+# square-root safety margin, the way Erlang staffing scales (issue 11): about 35 daily legs
+# per rostered agent at 3,000 legs a day and 40 at 20,000 (occupancy ~66 % and ~80 %).
+ROSTER_LEGS_PER_AGENT = 43
+ROSTER_SQRT_MARGIN = 0.27
 
 # ---------------------------------------------------------------------------------------
 # Static configuration of the simulated centre
@@ -88,7 +89,11 @@ VOICE_QUEUES = np.array([i for i, q in enumerate(QUEUES) if q.channel == "voice"
 CHAT_QUEUE = next(i for i, q in enumerate(QUEUES) if q.channel == "chat")
 VIP_QUEUE = next(i for i, q in enumerate(QUEUES) if q.queue_id == "Q_VIP")
 
-SHIFTS = ((8 * 60, 16 * 60 + 30), (9 * 60 + 30, 18 * 60), (13 * 60 + 30, 22 * 60))
+# Full 8.5-hour shifts starting every 30 minutes from 08:00 to 13:30 and 4.5-hour part-time
+# shifts (peaks and evenings) up to 17:30; the centre is open 08:00-22:00. Each team's agents
+# are spread over them to follow its intraday demand (_demand_shifts).
+SHIFTS = (tuple((start, start + 510) for start in range(8 * 60, 13 * 60 + 31, 30))
+          + tuple((start, start + 270) for start in range(8 * 60, 17 * 60 + 31, 30)))
 SITES = ("北京 Beijing", "成都 Chengdu", "武汉 Wuhan")
 
 CHANNELS = ("voice", "chat")
@@ -198,28 +203,6 @@ def _ffill_in_group(values: np.ndarray, valid: np.ndarray) -> np.ndarray:
     return values[np.maximum.accumulate(idx)]
 
 
-def _push(group: np.ndarray, start: np.ndarray, dur: np.ndarray) -> np.ndarray:
-    """Earliest non-overlapping start per item: s_i = max(a_i, s_{i-1} + d_{i-1}) per group.
-
-    Items must be sorted by (group, start). Closed form of the Lindley recursion:
-    s_i = D_i + max_{k<=i}(a_k - D_k) with D the exclusive cumulative duration in the group;
-    groups are kept apart in one cumulative max by adding a dominating offset per group.
-    """
-    if len(start) == 0:
-        return start.copy()
-    cs = np.cumsum(dur)
-    excl = cs - dur
-    first = _group_starts(group)
-    base = np.maximum.accumulate(np.where(first, excl, -1))  # excl is non-decreasing
-    d_excl = excl - base
-    v = start - d_excl
-    span = int(v.max() - v.min()) + 1
-    grank = np.cumsum(first) - 1
-    shifted = (v - v.min()) + grank * span
-    cm = np.maximum.accumulate(shifted) - grank * span + v.min()
-    return d_excl + cm
-
-
 def _str(values) -> pa.Array:
     return pa.array(values, type=pa.string())
 
@@ -305,8 +288,43 @@ class _Agents:
     change_day: np.ndarray  # last day index on which the directory row changed (per agent/day)
 
 
+def _roster_size(contacts_per_day: int) -> int:
+    return int(np.ceil(contacts_per_day / ROSTER_LEGS_PER_AGENT
+                       + ROSTER_SQRT_MARGIN * np.sqrt(contacts_per_day)))
+
+
+def _demand_shifts(team: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """A shift per agent so that each team's staffing follows its intraday arrival curve.
+
+    Greedy roster against the curve: the target headcount of each 15-minute slot is the team's
+    paid slots spread in proportion to demand, and every next agent takes the shift (full
+    time, or part time for every PART_TIME_EVERY-th agent) that covers the most still-uncovered
+    target, as a workforce planner would roster against a forecast. Returns SHIFTS indices.
+    """
+    shift = np.zeros(len(team), dtype=np.int64)
+    slot_minutes = np.arange(0, DAY // 60, 15)
+    inside = np.array([(slot_minutes >= a) & (slot_minutes < b) for a, b in SHIFTS])
+    full = inside.sum(axis=1) > 20
+    for q in range(N_QUEUES):
+        cdf = _arrival_cdf(QUEUES[q].channel == "chat")
+        demand = np.diff(np.concatenate([[0.0], cdf[slot_minutes[1:] - 1], [1.0]]))
+        members = np.flatnonzero(team == q)
+        part_time = np.arange(len(members)) % PART_TIME_EVERY == PART_TIME_EVERY - 1
+        paid_slots = (np.where(part_time, inside[~full].sum(axis=1).mean(),
+                               inside[full].sum(axis=1).mean())).sum()
+        target = demand / demand.sum() * paid_slots
+        cover = np.zeros(len(slot_minutes))
+        for rank, agent in enumerate(members):  # a few hundred agents at most
+            allowed = ~full if part_time[rank] else full
+            gain = (inside * np.clip(target - cover, 0, None)[None, :]).sum(axis=1)
+            best = int(np.argmax(np.where(allowed, gain, -1.0)))
+            shift[agent] = best
+            cover += inside[best]
+    return shift
+
+
 def _build_agents(rng: np.random.Generator, contacts_per_day: int, days: int) -> _Agents:
-    n = max(10, int(np.ceil(contacts_per_day / CONTACTS_PER_AGENT)))
+    n = max(10, _roster_size(contacts_per_day))
     handle = np.array([q.talk_median * 1.2 + q.acw_mean + (25 if q.channel == "voice" else 0)
                        for q in QUEUES])
     share = np.array([q.share for q in QUEUES])
@@ -319,8 +337,8 @@ def _build_agents(rng: np.random.Generator, contacts_per_day: int, days: int) ->
     sizes[np.argsort(-(raw - np.floor(raw)), kind="stable")[:rest]] += 1
     team = np.repeat(np.arange(N_QUEUES), sizes)
     member = _rank_in_group(team)
-    shift = np.array(SHIFT_PATTERN)[member % len(SHIFT_PATTERN)]
-    shift = np.where(sizes[team] == 2, member * 2, shift)  # two agents: early and late
+    shift = _demand_shifts(team, sizes)
+    shift = np.where(sizes[team] == 2, member * (len(SHIFTS) - 1), shift)  # two: early and late
     site = rng.integers(0, len(SITES), n)
     latin = rng.random(n) < 0.3
     s_idx = rng.integers(0, len(_SURNAMES), n)
@@ -391,9 +409,11 @@ def _build_schedule(rng: np.random.Generator, cal: _Calendar, agents: _Agents) -
     weekend = cal.weekday >= 5
     off_p = np.where(cal.holiday, 0.55, np.where(weekend, 0.45, 0.12))
     works = active & (rng.random((n, days)) >= off_p[None, :])
+    shift_group = np.array([0 if start < 10 * 60 else 1 if start < 12 * 60 else 2
+                            for start, _ in SHIFTS])[agents.shift]
     for q in range(N_QUEUES):  # keep at least one agent per team and shift type on duty
         for s in range(3):
-            members = np.flatnonzero((agents.team == q) & (agents.shift == s))
+            members = np.flatnonzero((agents.team == q) & (shift_group == s))
             if len(members) == 0:
                 continue
             none = ~works[members].any(axis=0)
@@ -417,6 +437,7 @@ def _build_schedule(rng: np.random.Generator, cal: _Calendar, agents: _Agents) -
     exists = np.ones((m, 5), dtype=bool)
     exists[:, 0] = rng.random(m) < 0.08
     exists[:, 1] = rng.random(m) < 0.10
+    exists &= (offs + durs) <= (e_min - s_min)[:, None]  # part-time shifts: the early blocks only
     item_ad = np.repeat(np.arange(m), 5).reshape(m, 5)[exists]
     item_start = (login[:, None] + offs.astype(np.int64) * 60)[exists]
     item_dur = (durs * 60)[exists].astype(np.int64)
@@ -491,43 +512,6 @@ class _Legs:
     def concat(parts: list[_Legs]) -> _Legs:
         return _Legs(**{name: np.concatenate([getattr(p, name) for p in parts])
                         for name in _Legs.__dataclass_fields__})
-
-
-def _queue_outcomes(rng, legs_q, enq, patience, cal, sched, load) -> tuple:
-    """Waits from the per-slot load: answered / abandoned / timed out and answer times."""
-    n = len(enq)
-    day = np.clip(cal.day_of(enq), 0, cal.days - 1)
-    slot = (enq - cal.day0_utc[day]) // SLOT
-    slot = np.clip(slot, 0, SLOTS_PER_DAY - 1)
-    key = _slot_key(day, slot, legs_q)
-    c = sched.cap[key].astype(float)
-    handle = np.array([q.talk_median * 1.2 + q.acw_mean + 20 for q in QUEUES])[legs_q]
-    rho0 = load[key] * handle / (np.maximum(c, 1) * SLOT)
-    timeout = np.array([q.timeout for q in QUEUES])[legs_q]
-    u_wait = rng.random(n)
-    e_wait = rng.exponential(1.0, n)
-    short = rng.uniform(0, 3, n)
-    # Erlang C waits, then abandons and timeouts: callers who leave free the agents, so
-    # the load each slot really carries is found by a damped fixed point (Erlang A-like)
-    uniq, inv = np.unique(key, return_inverse=True)
-    per_key = np.bincount(inv, minlength=len(uniq)).astype(float)
-    gone_share = np.zeros(len(uniq))
-    for _ in range(6):
-        rho = rho0 * (1 - gone_share[inv])
-        rho_e = np.minimum(rho, 0.97)
-        p_wait = np.minimum(1.0, rho_e ** (np.sqrt(2 * (c + 1)) - 1))
-        cond_mean = (handle / (np.maximum(c, 1) * (1 - rho_e))
-                     + np.maximum(0, rho - 1) * SLOT * 0.6)
-        waits = np.where(u_wait < p_wait, e_wait * cond_mean, short)
-        waits = np.where(c > 0, waits, np.inf)
-        gone = (waits > patience) | (waits > timeout)
-        share = np.bincount(inv, weights=gone, minlength=len(uniq)) / per_key
-        gone_share = 0.5 * gone_share + 0.5 * share
-    answered = ~gone
-    abandoned = ~answered & (patience < timeout)
-    timed_out = ~answered & ~abandoned
-    wait = np.where(answered, waits, np.where(abandoned, patience, timeout))
-    return answered, abandoned, timed_out, np.round(wait).astype(np.int64)
 
 
 def _patience(rng, q: np.ndarray, callback: np.ndarray) -> np.ndarray:
@@ -615,20 +599,6 @@ def _first_legs(rng, cal: _Calendar, sched: _Schedule, contacts_per_day: int) ->
     return legs
 
 
-def _queue_legs(rng, legs: _Legs, mask: np.ndarray, cal, sched, load) -> None:
-    q = legs.queue[mask]
-    patience = _patience(rng, q, legs.direction[mask] == 2)
-    answered, abandoned, timed_out, wait = _queue_outcomes(
-        rng, q, legs.enqueued[mask], patience, cal, sched, load)
-    idx = np.flatnonzero(mask)
-    legs.patience[idx] = patience
-    legs.answered[idx] = answered
-    legs.answered_at[idx[answered]] = legs.enqueued[idx[answered]] + wait[answered]
-    legs.ended[idx[~answered]] = legs.enqueued[idx[~answered]] + wait[~answered]
-    legs.disconnect[idx[abandoned]] = 0
-    legs.disconnect[idx[timed_out]] = 3
-
-
 def _transfer_legs(rng, legs: _Legs, parents: np.ndarray) -> _Legs:
     n = len(parents)
     src_q = legs.queue[parents]
@@ -647,118 +617,225 @@ def _transfer_legs(rng, legs: _Legs, parents: np.ndarray) -> _Legs:
     )
 
 
-def _simulate_contacts(rng, cal: _Calendar, sched: _Schedule, contacts_per_day: int) -> _Legs:
-    legs = _first_legs(rng, cal, sched, contacts_per_day)
-    queued = legs.queue >= 0
-    day = np.clip(cal.day_of(legs.enqueued), 0, cal.days - 1)
-    slot = np.clip((legs.enqueued - cal.day0_utc[day]) // SLOT, 0, SLOTS_PER_DAY - 1)
-    load = np.bincount(_slot_key(day[queued], slot[queued], legs.queue[queued]),
-                       minlength=len(sched.cap)) * LEGS_PER_INTERACTION
-    # a queue carries backlog across slot edges: judge load over 45 minutes, not 15
-    grid = load.reshape(cal.days, SLOTS_PER_DAY, N_QUEUES)
-    padded = np.pad(grid, ((0, 0), (1, 1), (0, 0)), mode="edge")
-    load = ((padded[:, :-2] + padded[:, 1:-1] + padded[:, 2:]) / 3).reshape(-1)
-    _queue_legs(rng, legs, queued, cal, sched, load)
-    _answer(rng, legs, legs.answered)
-    parts = [legs]
+# ---------------------------------------------------------------------------------------
+# Service simulation: queues, agents and transfers as one event-driven FCFS simulation
+# (issue 11: occupancy, service level and abandons emerge from staffing that is sometimes short)
+
+SERVICE_ROUTING_SECONDS = 3  # ACD routing delay of a call answered without waiting (0-3 s)
+OUTBOUND_MAX_DELAY = 1800  # an outbound call no agent can place within 30 minutes is not made
+TRANSFER_SHARES = (0.105, 0.03)  # share of answered voice legs transferred, per chain round
+# Callers wait longer than the queue specs' patience medians suggest once a real FCFS queue
+# decides their waits (hotline callers typically hold 2-5 minutes before hanging up)
+PATIENCE_SCALE = 2.5
+PART_TIME_EVERY = 2  # every second agent of a team works a part-time shift
+
+
+def _candidate_chain(rng, legs: _Legs) -> tuple[_Legs, np.ndarray, np.ndarray]:
+    """First legs plus every transfer leg they could lead to (two rounds), all attributes drawn.
+
+    Which candidates happen is decided by the simulation: a transfer leg exists only when its
+    parent was answered. Returns (all legs, transfer flag per leg, round per leg).
+    """
+    parts, flags, rounds = [legs], [], [np.zeros(len(legs.initiated), dtype=np.int64)]
     current, base = legs, 0
-    for p_transfer in (0.105, 0.03):
-        cand = current.answered & (current.channel == 0) & (current.direction != 1)
-        xfer = cand & (rng.random(len(cand)) < p_transfer)
-        current.disconnect[xfer] = 2
+    for depth, share in enumerate(TRANSFER_SHARES, start=1):
+        cand = (current.channel == 0) & (current.direction != 1) & (current.queue >= 0)
+        xfer = cand & (rng.random(len(cand)) < share)
+        flags.append(xfer)
         parents = np.flatnonzero(xfer) + base
         if len(parents) == 0:
             break
-        all_legs = _Legs.concat(parts)
-        child = _transfer_legs(rng, all_legs, parents)
-        _queue_legs(rng, child, np.ones(len(parents), dtype=bool), cal, sched, load)
-        _answer(rng, child, child.answered)
+        child = _transfer_legs(rng, _Legs.concat(parts), parents)
+        child.patience[:] = _patience(rng, child.queue, np.zeros(len(parents), dtype=bool))
         base += len(current.initiated)
         parts.append(child)
+        rounds.append(np.full(len(parents), depth))
         current = child
-    return _Legs.concat(parts)
+    all_legs = _Legs.concat(parts)
+    flag = np.zeros(len(all_legs.initiated), dtype=bool)
+    offset = 0
+    for part, f in zip(parts, flags, strict=False):
+        flag[offset:offset + len(part.initiated)] = f
+        offset += len(part.initiated)
+    return all_legs, flag, np.concatenate(rounds)
 
 
-def _assign_agents(rng, legs: _Legs, cal: _Calendar, sched: _Schedule) -> None:
-    """Give each answered leg an available agent of its team (round robin per slot)."""
+class _AgentPool:
+    """Agents of one team: a heap of (free from, agent-day), breaks taken when due.
+
+    A scheduled block (break, meeting, training) starts on time when the agent is idle and
+    late when a contact runs over it; an agent leaves the pool at the planned logout (a
+    contact in progress runs over it).
+    """
+
+    def __init__(self, members: list[int], sched: _Schedule, blocks: list[list[int]],
+                 block_start: dict[int, int]):
+        import heapq
+
+        self.heapq = heapq
+        self.sched = sched
+        self.blocks = blocks  # per agent-day: item indices in start order
+        self.next_block = {ad: 0 for ad in members}
+        self.free_at = {ad: int(sched.login[ad]) for ad in members}
+        self.heap = [(int(sched.login[ad]), ad) for ad in members]
+        heapq.heapify(self.heap)
+        self.block_start = block_start  # item -> actual start (shared by all teams)
+
+    def _settle(self, ad: int, free: int, until: int) -> int:
+        """Take every block due before the agent would start at max(until, free)."""
+        items = self.blocks[ad]
+        k = self.next_block[ad]
+        while k < len(items) and int(self.sched.item_start[items[k]]) <= max(until, free):
+            start = max(int(self.sched.item_start[items[k]]), free)
+            self.block_start[items[k]] = start
+            free = start + int(self.sched.item_dur[items[k]])
+            k += 1
+        self.next_block[ad] = k
+        self.free_at[ad] = max(self.free_at[ad], free)
+        return free
+
+    def earliest(self, at: int) -> tuple[int, int] | None:
+        """(start, agent-day) of the agent who can take a contact arriving at `at` first."""
+        heap = self.heap
+        while heap:
+            free, ad = heap[0]
+            settled = self._settle(ad, free, at)
+            if max(settled, at) >= int(self.sched.logout_planned[ad]):
+                self.heapq.heappop(heap)  # shift over: the agent logs out
+                continue
+            if settled != free:
+                self.heapq.heapreplace(heap, (settled, ad))
+                continue
+            return max(at, free), ad
+        return None
+
+    def occupy(self, ad: int, busy_until: int) -> None:
+        self.heapq.heapreplace(self.heap, (busy_until, ad))
+        self.free_at[ad] = busy_until
+
+    def finish(self) -> None:
+        """Blocks nobody reached (the agent was idle or gone): on schedule, after the last work."""
+        for ad, k in self.next_block.items():
+            free = self.free_at[ad]
+            for item in self.blocks[ad][k:]:
+                start = max(int(self.sched.item_start[item]), free)
+                self.block_start[item] = start
+                free = start + int(self.sched.item_dur[item])
+
+
+def _simulate_service(rng, legs: _Legs, cal: _Calendar, sched: _Schedule,
+                      agents: _Agents, plant_intervention: bool = False) -> tuple[_Legs, tuple]:
+    """Serve every leg first come, first served by the longest-idle agent of its team.
+
+    A queued caller is answered when an agent is free (plus a 0-3 s routing delay) unless the
+    wait would exceed the caller's patience (then abandons) or the queue's timeout (then
+    queue_timeout); answered voice legs marked for transfer start a new leg in another queue
+    when they end. Outbound calls are placed by the team's next free agent. Agents take their
+    scheduled blocks when due. Returns the legs that happened and the agent timelines.
+    """
+    import heapq
+
+    legs, xfer, _ = _candidate_chain(rng, legs)
+    n = len(legs.initiated)
+    legs.patience[:] = PATIENCE_SCALE * np.where(legs.parent < 0, _patience(
+        rng, np.maximum(legs.queue, 0), legs.direction == 2), legs.patience)
+    answered_outbound = legs.answered.copy()  # the customer picks up (drawn in _first_legs)
+    ended0, disconnect0 = legs.ended.copy(), legs.disconnect.copy()
+    ring = rng.integers(5, 26, n)
+    # durations of every leg, used if it is answered (answered_at = 0 gives the offsets)
+    legs.answered_at[:] = 0
+    _answer(rng, legs, np.ones(n, dtype=bool))
+    if plant_intervention:  # before agents are occupied: the shorter wrap-up frees them sooner
+        _plant_shorter_wrap_up(legs, cal)
+    talk_end = legs.ended.copy()  # talk + hold + a second or two
+    disconnect_answered = legs.disconnect.copy()
+    routing = rng.integers(0, SERVICE_ROUTING_SECONDS + 1, n)
+    child_of = {}  # parent leg -> its candidate transfer leg
+    for child in np.flatnonzero(legs.parent >= 0):
+        child_of[int(legs.parent[child])] = int(child)
+    timeout = np.array([q.timeout for q in QUEUES])
+    # agent-days per team, and each agent-day's blocks in start order
+    blocks: list[list[int]] = [[] for _ in range(len(sched.ad_agent))]
+    for item in np.argsort(sched.item_start, kind="stable"):
+        blocks[int(sched.item_ad[item])].append(int(item))
+    team_of_ad = agents.team[sched.ad_agent]
+    block_start: dict[int, int] = {}
+    pools = [_AgentPool([int(a) for a in np.flatnonzero(team_of_ad == q)], sched, blocks,
+                        block_start) for q in range(N_QUEUES)]
+    active = legs.parent < 0
+    outbound = legs.direction == 1
+    arrival = np.where(legs.queue >= 0, legs.enqueued, legs.initiated)
+    events = [(int(arrival[i]), i) for i in np.flatnonzero(active)
+              if legs.queue[i] >= 0 or (outbound[i] and answered_outbound[i])]
+    heapq.heapify(events)
+    answered = np.zeros(n, dtype=bool)
+    agent_day = np.full(n, -1)
+    answered_at = np.zeros(n, dtype=np.int64)
+    ended = ended0
+    disconnect = disconnect0
+    initiated = legs.initiated.copy()
+    enqueued = legs.enqueued.copy()
+    while events:
+        at, i = heapq.heappop(events)
+        pool = pools[int(legs.team[i])]
+        if outbound[i]:
+            slot = pool.earliest(at)
+            if slot is None or slot[0] - at > OUTBOUND_MAX_DELAY:
+                continue  # nobody to place it: an unanswered call without agent (below)
+            start, ad = slot
+            initiated[i] = start
+            answered_at[i] = start + int(ring[i])
+        else:
+            patience = min(float(legs.patience[i]), float(timeout[legs.queue[i]]))
+            slot = pool.earliest(at + int(routing[i]))
+            if slot is None or slot[0] - at > patience:
+                gave_up = float(legs.patience[i]) < float(timeout[legs.queue[i]])
+                ended[i] = at + int(round(patience))
+                disconnect[i] = 0 if gave_up else 3
+                continue
+            start, ad = slot
+            answered_at[i] = start
+        answered[i] = True
+        agent_day[i] = ad
+        ended[i] = answered_at[i] + int(talk_end[i])
+        disconnect[i] = disconnect_answered[i]
+        pool.occupy(ad, int(ended[i]) + int(legs.acw[i]))
+        child = child_of.get(int(i))
+        if child is not None and xfer[i]:
+            disconnect[i] = 2
+            active[child] = True
+            initiated[child] = ended[i]
+            enqueued[child] = ended[i] + int(rng.integers(0, 3))
+            heapq.heappush(events, (int(enqueued[child]), child))
+    for pool in pools:
+        pool.finish()
+    # outbound calls nobody placed, or the customer did not pick up: no agent
+    missed = active & outbound & ~answered
+    ended[missed] = initiated[missed] + np.where(answered_outbound[missed], 30, ring[missed] + 20)
+    disconnect[missed] = 0
+    legs.answered, legs.answered_at, legs.ended = answered, answered_at, ended
+    legs.disconnect, legs.initiated, legs.enqueued = disconnect, initiated, enqueued
+    legs.agent = np.where(answered, sched.ad_agent[np.maximum(agent_day, 0)], -1)
+    for name in ("talk", "hold", "acw"):
+        getattr(legs, name)[~answered] = 0
+    keep = np.flatnonzero(active)
+    new_index = np.full(n, -1)
+    new_index[keep] = np.arange(len(keep))
+    legs = _Legs(**{name: getattr(legs, name)[keep] for name in _Legs.__dataclass_fields__})
+    legs.parent = np.where(legs.parent >= 0, new_index[np.maximum(legs.parent, 0)], -1)
+    agent_day = agent_day[keep]
+    # agent timelines in the layout _agent_states reads: answered legs, then blocks
     ans = np.flatnonzero(legs.answered)
-    t = legs.answered_at[ans]
-    day = np.clip(cal.day_of(t), 0, cal.days - 1)
-    slot = np.clip((t - cal.day0_utc[day]) // SLOT, 0, SLOTS_PER_DAY - 1)
-    team = legs.team[ans]
-    key = _slot_key(day, slot, team)
-    empty = sched.cap[key] == 0
-    # the answer drifted past the agents' slot: fall back to the slot the leg queued in
-    queued = legs.queue[ans] >= 0
-    ref = np.where(queued, legs.enqueued[ans], legs.initiated[ans])
-    rday = np.clip(cal.day_of(ref), 0, cal.days - 1)
-    rslot = np.clip((ref - cal.day0_utc[rday]) // SLOT, 0, SLOTS_PER_DAY - 1)
-    key = np.where(empty, _slot_key(rday, rslot, team), key)
-    cnt = sched.cap[key]
-    none = cnt == 0  # only outbound calls outside the team's hours: nobody places them
-    # the rotation runs on through the day per team, so consecutive legs of a team go to
-    # different agents even across slot edges
-    day_team = key // (SLOTS_PER_DAY * N_QUEUES) * N_QUEUES + key % N_QUEUES
-    order = np.lexsort((t, day_team))
-    rank = np.empty(len(ans), dtype=np.int64)
-    rank[order] = _rank_in_group(day_team[order])
-    pos = sched.avail_offset[key] + rank % np.maximum(cnt, 1)
-    legs.agent[ans] = np.where(none, -1, sched.avail_agent[np.minimum(pos, len(
-        sched.avail_agent) - 1)])
-    drop = ans[none]
-    legs.answered[drop] = False
-    legs.ended[drop] = legs.initiated[drop] + 30
-    legs.talk[drop] = 0
-    legs.hold[drop] = 0
-    legs.acw[drop] = 0
-    legs.disconnect[drop] = 0
-
-
-def _agent_day_index(cal: _Calendar, sched: _Schedule, agent: np.ndarray,
-                     t: np.ndarray) -> np.ndarray:
-    key_sched = sched.ad_agent * cal.days + sched.ad_day  # sorted (np.nonzero order)
-    day = np.clip(cal.day_of(t), 0, cal.days - 1)
-    pos = np.searchsorted(key_sched, agent * cal.days + day)
-    pos = np.minimum(pos, len(key_sched) - 1)
-    # a leg always belongs to an agent-day on which the agent works (slot availability)
-    return pos
-
-
-def _resolve_timelines(legs: _Legs, cal: _Calendar, sched: _Schedule) -> tuple:
-    """Push answered legs so no agent overlaps, keep transfer chains continuous."""
-    ans = np.flatnonzero(legs.answered & (legs.agent >= 0))
-    for iteration in range(8):
-        busy = (legs.ended[ans] - legs.answered_at[ans]) + legs.acw[ans].astype(np.int64)
-        ad = _agent_day_index(cal, sched, legs.agent[ans], legs.answered_at[ans])
-        group = np.concatenate([ad, sched.item_ad])
-        start = np.concatenate([legs.answered_at[ans], sched.item_start])
-        dur = np.concatenate([busy, sched.item_dur])
-        kind = np.concatenate([np.zeros(len(ans), dtype=np.int64),
-                               np.ones(len(sched.item_ad), dtype=np.int64)])
-        order = np.lexsort((kind, start, group))
-        pushed = np.empty_like(start)
-        pushed[order] = _push(group[order], start[order], dur[order])
-        delta = pushed[: len(ans)] - legs.answered_at[ans]
-        moved = ans[delta > 0]
-        d = delta[delta > 0]
-        legs.answered_at[moved] += d
-        legs.ended[moved] += d
-        out = legs.direction[moved] == 1
-        legs.initiated[moved[out]] += d[out]
-        if iteration == 7:
-            break  # the last pass is always a push: agent timelines never overlap
-        # a transferred-to leg starts when the leg before it ended
-        child = np.flatnonzero(legs.parent >= 0)
-        gap = legs.ended[legs.parent[child]] - legs.initiated[child]
-        late = child[gap > 0]
-        g = gap[gap > 0]
-        if len(late) == 0:
-            break
-        legs.initiated[late] += g
-        legs.enqueued[late] += g
-        legs.ended[late] += g
-        legs.answered_at[late] += np.where(legs.answered[late], g, 0)
-    return ans, group, order, pushed, dur, kind
+    block_items = np.arange(len(sched.item_ad))
+    item_start = np.array([block_start[int(item)] for item in block_items], dtype=np.int64)
+    group = np.concatenate([agent_day[ans], sched.item_ad]).astype(np.int64)
+    start = np.concatenate([legs.answered_at[ans], item_start])
+    dur = np.concatenate([(legs.ended[ans] - legs.answered_at[ans]) + legs.acw[ans].astype(
+        np.int64), sched.item_dur])
+    kind = np.concatenate([np.zeros(len(ans), dtype=np.int64),
+                           np.ones(len(sched.item_ad), dtype=np.int64)])
+    order = np.lexsort((kind, start, group))
+    return legs, (ans, group, order, start, dur, kind)
 
 
 def _agent_states(legs: _Legs, cal: _Calendar, sched: _Schedule, timelines) -> dict:
@@ -1480,11 +1557,11 @@ def _plant_extra_shift(rng, agents: _Agents, days: int) -> _Agents:
 def _plant_shorter_wrap_up(legs: _Legs, cal: _Calendar) -> None:
     """Halve the after-contact work of Technical legs queued from the start day (in place).
 
-    ACW does not move any leg timestamp (ended_at is answered_at + talk + hold), so chains and
-    agent timelines, built later, stay consistent.
+    Called before the service simulation serves the legs (so the shorter wrap-up frees agents
+    sooner); legs that end up unanswered have their ACW set to 0 there anyway.
     """
     queued_day = np.where(legs.queue >= 0, cal.day_of(legs.enqueued), -1)
-    treated = ((legs.queue == demo_treated_queue()) & legs.answered
+    treated = ((legs.queue == demo_treated_queue())
                & (queued_day >= DEMO_INTERVENTION_OFFSET_DAYS))
     legs.acw[treated] = np.round(legs.acw[treated] * DEMO_ACW_FACTOR)
 
@@ -1596,11 +1673,9 @@ def generate(landing_dir: Path, start_date: date, days: int, contacts_per_day: i
             agents = _plant_extra_shift(np.random.default_rng(seed + 2), agents, days)
         sched = _build_schedule(rng, cal, agents)
         progress.advance(sim)
-        legs = _simulate_contacts(rng, cal, sched, contacts_per_day)
-        if plant_intervention:
-            _plant_shorter_wrap_up(legs, cal)
-        _assign_agents(rng, legs, cal, sched)
-        timelines = _resolve_timelines(legs, cal, sched)
+        legs, timelines = _simulate_service(
+            rng, _first_legs(rng, cal, sched, contacts_per_day), cal, sched, agents,
+            plant_intervention=plant_intervention)
         states = _agent_states(legs, cal, sched, timelines)
         progress.advance(sim)
         cust = _customers(rng, legs)

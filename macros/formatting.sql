@@ -24,13 +24,15 @@
         'repeat_contact_rate': 'repeat contact rate', 'csat_rate': 'CSAT rate', 'nps': 'NPS',
         'handled': 'handled contacts', 'logged_in_seconds': 'logged-in time', 'occupancy': 'occupancy',
         'utilization': 'utilization', 'shrinkage': 'shrinkage', 'contacts_per_hour': 'contacts per hour',
-        'handle_seconds': 'handle time', 'wait_seconds': 'wait'} %}
+        'handle_seconds': 'handle time', 'wait_seconds': 'wait',
+        'required_scheduled_agents': 'forecast required scheduled agents'} %}
 labelled as (
     select
         {{ alerts }}.*,
         case {{ alerts }}.scope_type
             when 'queue' then 'Queue ' || coalesce({{ queues }}.queue_name, {{ alerts }}.scope_id, 'unknown')
             when 'agent' then 'Agent ' || coalesce({{ alerts }}.scope_id, 'unknown')
+            when 'center' then 'Center'
             else 'Contact ' || coalesce({{ alerts }}.scope_id, 'unknown')
         end as scope_label,
         case {{ alerts }}.metric
@@ -92,6 +94,11 @@ messages as (
                     || ' ± {{ var("volume_alert_stddevs") }} standard deviations of the previous '
                     || '{{ var("volume_alert_weeks") }} weeks, bound '
                     || {{ hotline.format_decimal('threshold', 1) }} || ')'
+            when metric = 'required_scheduled_agents'
+                then
+                    {{ hotline.format_decimal('threshold', 1) }} || ' (mean logged-in agents of the same weekday and '
+                    || 'interval over the previous {{ var("staffing_alert_weeks") }} weeks '
+                    || {{ hotline.format_decimal('history_mean', 1) }} || ' plus the rule''s margin)'
             {%- for places in range(0, 4) %}
                 when shown_decimals = {{ places }} then {{ hotline.format_decimal('threshold', places) }}
             {%- endfor %}

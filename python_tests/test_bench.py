@@ -100,3 +100,19 @@ def test_chunked_generation_keeps_ids_unique(tmp_path: Path, monkeypatch):
         "all_varchar = true)").fetchone()
     assert ids[0] == ids[1] == result["rows"]["contacts"]
     assert not (tmp_path / "landing-chunk").exists()
+
+
+def test_forecast_and_staffing_seconds_are_reported_beside_the_resource_types(tmp_path):
+    import json
+
+    from hotline.bench import PLANNING_KEY, dbt_timings
+
+    results = tmp_path / "run_results.json"
+    results.write_text(json.dumps({"results": [
+        {"unique_id": "model.hotline.int_staffing_required", "execution_time": 2.0},
+        {"unique_id": "model.hotline.fct_contacts", "execution_time": 5.0},
+        {"unique_id": "test.hotline.unique_combination_kpi_staffing_interval_q.1",
+         "execution_time": 0.5},
+    ]}))
+    totals, _slowest = dbt_timings(results)
+    assert totals == {"model": 7.0, "test": 0.5, PLANNING_KEY: 2.5}

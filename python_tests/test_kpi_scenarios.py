@@ -833,7 +833,11 @@ def test_alerts_at_threshold(wh):
     assert ("queue_daily_avg_wait_high", "Q_DAY") not in fired
     check(wh.mart("kpi_queue_daily", queue_id="Q_DAY", report_date="2026-03-11"), offered=50,
           service_level=0.78, abandon_rate=0.12, avg_wait_seconds=12.0)
-    assert len(alerts) == 6
+    # the understaffed-forecast rule (issue 11) judges the forecast against the usual schedule,
+    # not these thresholds; its own scenarios are unit tests of int_alert_understaffed_forecast
+    threshold_alerts = [row for row in alerts
+                        if row["rule_id"] != "center_interval_forecast_understaffed"]
+    assert len(threshold_alerts) == 6
 
 
 # =========================================================================== quality

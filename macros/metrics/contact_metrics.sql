@@ -127,3 +127,13 @@
 {% macro queue_service_level_seconds(queue_threshold) -%}
     cast(coalesce({{ queue_threshold }}, {{ var('default_service_level_seconds') | float }}) as double)
 {%- endmacro %}
+
+{#- The UTC end of the reporting interval that starts at interval_start_utc. -#}
+{% macro interval_end_utc(interval_start_utc) -%}
+    {{ hotline.add_seconds(interval_start_utc, hotline.interval_minutes() * 60) }}
+{%- endmacro %}
+
+{#- A queue's service-level target: its own, else var default_service_level_target. -#}
+{% macro queue_service_level_target(queue_target) -%}
+    cast(coalesce({{ queue_target }}, {{ var('default_service_level_target') | float }}) as double)
+{%- endmacro %}

@@ -1,5 +1,6 @@
--- Offered contact legs per queue and interval (the leg-count definition of kpi_queue_interval,
--- macros/metrics/contact_metrics.sql): the series the volume anomaly detector reads.
+-- Leg counts per queue and interval (the leg-count definition of kpi_queue_interval,
+-- macros/metrics/contact_metrics.sql): the series the volume anomaly detector and the
+-- forecast read.
 with
 
 int_contact_legs as (
@@ -12,6 +13,7 @@ final as (
         report_date,
         interval_start,
         interval_start_utc,
+        {{ hotline.interval_end_utc('interval_start_utc') }} as interval_end_utc,
         {{ hotline.contact_leg_counts() }}
     from int_contact_legs
     where is_offered and queue_id is not null

@@ -35,7 +35,7 @@ final as (
         interval_start_utc,
         interval_start,
         report_date,
-        {{ add_seconds('interval_start_utc', var('interval_minutes') * 60) }} as interval_end_utc,
+        {{ hotline.interval_end_utc('interval_start_utc') }} as interval_end_utc,
         offered,
         answered,
         abandoned,

@@ -54,8 +54,7 @@ final as (
         queue_name,
         channel,
         {{ hotline.queue_service_level_seconds('service_level_seconds') }} as service_level_seconds,
-        cast(coalesce(service_level_target, {{ var('default_service_level_target') }}) as double)
-            as service_level_target,
+        {{ hotline.queue_service_level_target('service_level_target') }} as service_level_target,
         service_level_seconds is null as is_default_service_level_seconds,
         service_level_target is null as is_default_service_level_target,
         business_unit,

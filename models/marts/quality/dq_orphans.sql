@@ -55,7 +55,7 @@ with
             count(child.{{ reference.column }}) as referencing_rows,
             sum({{ flag('child.' ~ reference.column ~ ' is not null and parent.parent_key is null') }}) as orphan_rows,
             -- an empty directory (a center that exports none) makes every id unknown
-            exists (select 1 from parent_keys_{{ loop.index }}) as is_parent_delivered
+            exists(select 1 from parent_keys_{{ loop.index }}) as is_parent_delivered
         from {{ reference.model }} as child
         left join parent_keys_{{ loop.index }} as parent
             on child.{{ reference.column }} = parent.parent_key

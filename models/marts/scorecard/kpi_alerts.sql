@@ -44,6 +44,11 @@ int_queue_volume_anomalies as (
     select * from {{ ref('int_queue_volume_anomalies') }}
 ),
 
+int_alert_understaffed_forecast as (
+    -- forecast intervals needing more agents than usually scheduled (models/intermediate/planning)
+    select * from {{ ref('int_alert_understaffed_forecast') }}
+),
+
 observations as (
     -- (scope, date, interval, metric, observed, volume) for every metric a rule may name
     {%- for metric in queue_interval_metrics %}
@@ -169,13 +174,30 @@ all_alerts as (
         threshold,
         history_mean
     from int_queue_volume_anomalies
+    union all
+    select
+        rule_id,
+        severity,
+        scope_type,
+        grain,
+        scope_id,
+        queue_id,
+        report_date,
+        interval_start,
+        metric,
+        observed,
+        comparator,
+        threshold,
+        history_mean
+    from int_alert_understaffed_forecast
 ),
 
 {{ hotline.alert_messages('all_alerts', 'dim_queues') }}
 
 final as (
     {%- set alert_key = "rule_id || '|' || scope_type || '|' || coalesce(scope_id, '') || '|' || "
-        ~ "cast(report_date as varchar) || '|' || coalesce(cast(interval_start as varchar), '')" %}
+        ~ "cast(report_date as " ~ dbt.type_string() ~ ") || '|' || "
+        ~ "coalesce(cast(interval_start as " ~ dbt.type_string() ~ "), '')" %}
     select
         {{ dbt.hash(alert_key) }} as alert_id,
         report_date,
