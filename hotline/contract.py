@@ -22,6 +22,9 @@ class Entity:
     columns: tuple[str, ...]  # contract columns, in contract order
     required: tuple[str, ...]  # required columns (a file without one fails to load)
     keys: tuple[str, ...]  # natural key
+    # free-text columns whose values may legitimately span lines (a quoted CSV value with line
+    # breaks); a record of any other entity that spans lines is malformed (DECISIONS.md, Landing)
+    multiline: tuple[str, ...] = ()
 
     @property
     def table(self) -> str:
@@ -86,6 +89,7 @@ ENTITIES: tuple[Entity, ...] = (
         ),
         required=("ticket_id", "created_at", "updated_at", "source_channel", "priority", "status"),
         keys=("ticket_id",),
+        multiline=("subject",),
     ),
     Entity(
         name="ticket_events",
@@ -108,6 +112,7 @@ ENTITIES: tuple[Entity, ...] = (
         ),
         required=("response_id", "survey_type", "responded_at", "score"),
         keys=("response_id",),
+        multiline=("comment",),
     ),
 )
 

@@ -40,7 +40,7 @@
     abandons_count_for:               (answered_within_sl + abandoned_within_sl) / offered
 -#}
 {% macro service_level_numerator(prefix='') -%}
-    {%- set formula = var('service_level_formula') -%}
+    {%- set formula = hotline.checked_var('service_level_formula') -%}
     {%- if formula in ('exclude_short_abandons', 'all_offered') -%}
         {{ prefix }}answered_within_sl
     {%- elif formula == 'abandons_count_for' -%}
@@ -51,7 +51,7 @@
 {%- endmacro %}
 
 {% macro service_level_denominator(prefix='') -%}
-    {%- set formula = var('service_level_formula') -%}
+    {%- set formula = hotline.checked_var('service_level_formula') -%}
     {%- if formula == 'exclude_short_abandons' -%}
         ({{ prefix }}offered - {{ prefix }}short_abandoned)
     {%- elif formula in ('all_offered', 'abandons_count_for') -%}

@@ -24,20 +24,47 @@
 {%- endmacro %}
 
 {#-
-  ISO 8601 text -> naive UTC timestamp. A value with an offset (Z, +08:00, +0800) is
-  honoured; a value without one is local to var('source_timezone'). Unparseable -> null.
+  ISO 8601 text -> naive UTC timestamp (landing contract; DECISIONS.md, "Strict timestamps").
+  Accepted, exactly: YYYY-MM-DD, then T or a space, then HH:MM, optionally :SS and a decimal
+  fraction of 1 to 9 digits, then optionally an offset Z, +HH:MM, +HHMM or +HH (or -).
+  A value with an offset is honoured; one without is local to var('source_timezone').
+  Anything else (2026/03/03 21:34, epoch seconds, a date alone, 20260303T2134) -> null, so
+  staging quarantines it as unparseable (with the value's shape in reason_detail).
 -#}
+{% macro iso_timestamp_pattern() -%}
+    {{- return('^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?$') -}}
+{%- endmacro %}
+
+{#- The offset at the end of a value that matches iso_timestamp_pattern(). -#}
+{% macro iso_offset_pattern() -%}
+    {{- return('(Z|[+-][0-9]{2}(:?[0-9]{2})?)$') -}}
+{%- endmacro %}
+
 {% macro parse_timestamp_utc(column) -%}
     {{ return(adapter.dispatch('parse_timestamp_utc', 'hotline')(column)) }}
 {%- endmacro %}
+
+{#- Portable (Spark SQL): regexp_like, cast and to_utc_timestamp. Assumes the session time zone
+    is UTC, so casting a value with an offset yields its UTC wall-clock time. -#}
 {% macro default__parse_timestamp_utc(column) -%}
     case
-        when regexp_matches(trim({{ column }}), '(Z|z|[+-]\d{2}(:?\d{2})?)$')
-            and regexp_matches(trim({{ column }}), '^\d{4}-\d{2}-\d{2}[T ]\d')
+        when not regexp_like(trim({{ column }}), '{{ hotline.iso_timestamp_pattern() }}') then null
+        when regexp_like(trim({{ column }}), '{{ hotline.iso_offset_pattern() }}')
+            then cast(trim({{ column }}) as timestamp)
+        else to_utc_timestamp(
+            cast(trim({{ column }}) as timestamp), {{ hotline.timezone_literal('source_timezone') }}
+        )
+    end
+{%- endmacro %}
+
+{% macro duckdb__parse_timestamp_utc(column) -%}
+    case
+        when not regexp_full_match(trim({{ column }}), '{{ hotline.iso_timestamp_pattern() }}') then null
+        when regexp_matches(trim({{ column }}), '{{ hotline.iso_offset_pattern() }}')
             then timezone('UTC', try_cast(trim({{ column }}) as timestamptz))
         else timezone(
             'UTC',
-            timezone('{{ var("source_timezone") }}', try_cast(nullif(trim({{ column }}), '') as timestamp))
+            timezone({{ hotline.timezone_literal('source_timezone') }}, try_cast(trim({{ column }}) as timestamp))
         )
     end
 {%- endmacro %}
@@ -47,7 +74,7 @@
     {{ return(adapter.dispatch('to_local', 'hotline')(ts_utc)) }}
 {%- endmacro %}
 {% macro default__to_local(ts_utc) -%}
-    timezone('{{ var("reporting_timezone") }}', timezone('UTC', {{ ts_utc }}))
+    timezone({{ hotline.timezone_literal('reporting_timezone') }}, timezone('UTC', {{ ts_utc }}))
 {%- endmacro %}
 
 {#- Naive local wall-clock timestamp in var('reporting_timezone') -> naive UTC timestamp. -#}
@@ -55,7 +82,7 @@
     {{ return(adapter.dispatch('local_to_utc', 'hotline')(ts_local)) }}
 {%- endmacro %}
 {% macro default__local_to_utc(ts_local) -%}
-    timezone('UTC', timezone('{{ var("reporting_timezone") }}', {{ ts_local }}))
+    timezone('UTC', timezone({{ hotline.timezone_literal('reporting_timezone') }}, {{ ts_local }}))
 {%- endmacro %}
 
 {#- Local calendar date of a UTC timestamp. -#}
@@ -96,7 +123,7 @@
     {{ return(adapter.dispatch('interval_start_local', 'hotline')(ts_local)) }}
 {%- endmacro %}
 {% macro default__interval_start_local(ts_local) -%}
-    time_bucket(to_minutes({{ var('interval_minutes') }}), {{ ts_local }})
+    time_bucket(to_minutes({{ hotline.checked_var('interval_minutes') }}), {{ ts_local }})
 {%- endmacro %}
 
 {#- A rate: null when the denominator is 0 or null, never 0 or an error. -#}

@@ -43,6 +43,7 @@ MART_GRAIN: dict[str, tuple[tuple[str, ...], ...]] = {
     "dq_quarantined_rows": (("entity", "delivery_seq", "source_row", "reason"),),
     "dq_reconciliation": (("entity",),),
     "dq_orphans": (("entity", "column_name"),),
+    "dq_landed_files": (("batch_id", "source_file"),),
 }
 _QUEUE_MEASURES = (
     "offered", "answered", "abandoned", "short_abandoned", "answered_within_sl",
@@ -418,8 +419,9 @@ def raw_suites(catalog: Catalog) -> list[TableSuite]:
     if manifest is not None:
         suite = TableSuite(RAW_SCHEMA, "_manifest")
         suite.checks.append(Check("enums", "ExpectColumnValuesToBeInSet",
-                                  {"column": "status", "value_set": ["loaded", "failed"]},
-                                  "raw._manifest.status in {loaded, failed}"))
+                                  {"column": "status",
+                                   "value_set": ["loaded", "failed", "skipped"]},
+                                  "raw._manifest.status in {loaded, failed, skipped}"))
         suite.checks.append(Check("keys", "ExpectColumnValuesToBeUnique",
                                   {"column": "delivery_seq"},
                                   "raw._manifest.delivery_seq is unique"))
@@ -577,6 +579,22 @@ def rule_suites(catalog: Catalog, config: GateConfig, context: AuditContext) -> 
                 "reconciliation", "UnexpectedRowsExpectation", {"unexpected_rows_query": query},
                 "row counts reconcile between layers (dq_reconciliation)",
             )], kind="rules"))
+
+    files = marts.get("dq_landed_files")
+    if config.enabled("reconciliation") and files is not None \
+            and {"source_file", "is_reconciled", "unaccounted_lines"} <= set(files):
+        # Control totals per landed file: every physical line is a landed row or quarantined.
+        query = """
+            select source_file, physical_lines, records_found, raw_rows, raw_rejected_records,
+                unaccounted_lines
+            from {batch}
+            where status = 'loaded' and not coalesce(is_reconciled, true)
+        """
+        suites.append(TableSuite(MARTS_SCHEMA, "dq_landed_files", [Check(
+            "reconciliation", "UnexpectedRowsExpectation", {"unexpected_rows_query": query},
+            "every physical line of every landed file is a landed row or quarantined "
+            "(dq_landed_files)",
+        )], kind="rules"))
 
     if config.enabled("freshness") and context.now is not None and legs is not None:
         stamps = [c for c in ("ended_at", "answered_at", "enqueued_at", "initiated_at")

@@ -8,7 +8,7 @@
   local -> UTC conversion can only return one of them. On daylight-saving days a local day
   has 23 or 25 hours, i.e. 46 or 50 half-hour intervals.
 -#}
-{%- set interval_seconds = (var('interval_minutes') | int) * 60 -%}
+{%- set interval_seconds = (checked_var('interval_minutes') | int) * 60 -%}
 {#- a local day lasts at most 25 hours; 26 leaves room for unusual zones -#}
 {%- set max_intervals_per_day = (26 * 3600) // interval_seconds + 1 -%}
 

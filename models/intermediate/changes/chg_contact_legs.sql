@@ -47,7 +47,7 @@ with
             where
                 cast(
                     coalesce(
-                        stg_telephony__queues.service_level_seconds, {{ var('default_service_level_seconds') }}
+                        stg_telephony__queues.service_level_seconds, {{ checked_var('default_service_level_seconds') }}
                     ) as double
                 )
                 is distinct from previous_queues.service_level_seconds

@@ -27,7 +27,7 @@ legs as (
         -- unknown queue or queue without a threshold: the configured default
         coalesce(
             stg_telephony__queues.service_level_seconds,
-            {{ var('default_service_level_seconds') }}
+            {{ checked_var('default_service_level_seconds') }}
         ) as service_level_seconds
     from stg_telephony__contacts
     left join stg_telephony__queues
@@ -98,7 +98,7 @@ final as (
         is_offered,
         is_answered,
         is_abandoned,
-        is_abandoned and wait_seconds < {{ var('short_abandon_seconds') }} as is_short_abandoned,
+        is_abandoned and wait_seconds < {{ checked_var('short_abandon_seconds') }} as is_short_abandoned,
         is_answered and wait_seconds <= service_level_seconds as is_answered_within_sl,
         is_abandoned and wait_seconds <= service_level_seconds as is_abandoned_within_sl,
         is_handled,

@@ -183,7 +183,7 @@ neighboured as (
             (
                 not stored_interactions.is_fcr_final
                 or {{ seconds_between('stored_interactions.started_at', 'int_data_watermark.as_of') }}
-                < {{ var('repeat_window_days') }} * 86400
+                < {{ checked_var('repeat_window_days') }} * 86400
             )
             and (
                 stored_interactions.customer_key is null
@@ -204,17 +204,17 @@ windowed as (
         -- windows are inclusive: exactly repeat_window_days x 24 h away still counts
         coalesce(
             {{ seconds_between('neighboured.previous_inbound_started_at', 'neighboured.started_at') }}
-            <= {{ var('repeat_window_days') }} * 86400,
+            <= {{ checked_var('repeat_window_days') }} * 86400,
             false
         ) as has_inbound_before,
         coalesce(
             {{ seconds_between('neighboured.started_at', 'neighboured.next_inbound_started_at') }}
-            <= {{ var('repeat_window_days') }} * 86400,
+            <= {{ checked_var('repeat_window_days') }} * 86400,
             false
         ) as has_inbound_after,
         coalesce(
             {{ seconds_between('neighboured.started_at', 'int_data_watermark.as_of') }}
-            >= {{ var('repeat_window_days') }} * 86400,
+            >= {{ checked_var('repeat_window_days') }} * 86400,
             false
         ) as is_window_elapsed
     from neighboured

@@ -34,7 +34,7 @@ final as (
         interval_start_utc,
         interval_start,
         report_date,
-        {{ add_seconds('interval_start_utc', var('interval_minutes') * 60) }} as interval_end_utc,
+        {{ add_seconds('interval_start_utc', checked_var('interval_minutes') * 60) }} as interval_end_utc,
         offered,
         answered,
         abandoned,

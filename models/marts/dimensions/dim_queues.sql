@@ -53,9 +53,9 @@ final as (
         queue_id,
         queue_name,
         channel,
-        cast(coalesce(service_level_seconds, {{ var('default_service_level_seconds') }}) as double)
+        cast(coalesce(service_level_seconds, {{ checked_var('default_service_level_seconds') }}) as double)
             as service_level_seconds,
-        cast(coalesce(service_level_target, {{ var('default_service_level_target') }}) as double)
+        cast(coalesce(service_level_target, {{ checked_var('default_service_level_target') }}) as double)
             as service_level_target,
         service_level_seconds is null as is_default_service_level_seconds,
         service_level_target is null as is_default_service_level_target,

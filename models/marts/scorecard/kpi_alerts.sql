@@ -132,7 +132,7 @@ rules as (
         coalesce(min_volume, 0) as min_volume,
         coalesce(
             threshold,
-            case when metric = 'handle_seconds' then {{ var('long_contact_seconds') }} end
+            case when metric = 'handle_seconds' then {{ checked_var('long_contact_seconds') }} end
         ) as threshold
     from alert_rules
 ),
@@ -185,7 +185,7 @@ candidate_slots as (
     -- every slot that has volume itself or had volume at the same weekday and interval in
     -- the look-back weeks (so a drop to zero is seen too); local wall-clock shifts of 7 days
     -- keep "same weekday and interval" right across daylight-saving changes
-    {%- for week in range(0, var('volume_alert_weeks') + 1) %}
+    {%- for week in range(0, checked_var('volume_alert_weeks') + 1) %}
         select distinct
             queue_id,
             {{ dbt.dateadd('day', 7 * week, 'interval_start') }} as interval_start
@@ -205,13 +205,13 @@ complete_slots as (
     from candidate_slots
     cross join int_data_watermark
     where
-        {{ dbt.dateadd('minute', var('interval_minutes'), 'candidate_slots.interval_start') }}
+        {{ dbt.dateadd('minute', checked_var('interval_minutes'), 'candidate_slots.interval_start') }}
         <= {{ to_local('int_data_watermark.as_of') }}
 ),
 
 slot_history as (
     -- one row per slot and look-back week; a week without a row had no offered legs (0)
-    {%- for week in range(1, var('volume_alert_weeks') + 1) %}
+    {%- for week in range(1, checked_var('volume_alert_weeks') + 1) %}
         select
             complete_slots.queue_id,
             complete_slots.interval_start,
@@ -254,9 +254,9 @@ volume_checks as (
         slot_stats.history_mean,
         slot_stats.history_stddev,
         slot_stats.history_mean
-        + {{ var('volume_alert_stddevs') }} * slot_stats.history_stddev as upper_bound,
+        + {{ checked_var('volume_alert_stddevs') }} * slot_stats.history_stddev as upper_bound,
         slot_stats.history_mean
-        - {{ var('volume_alert_stddevs') }} * slot_stats.history_stddev as lower_bound
+        - {{ checked_var('volume_alert_stddevs') }} * slot_stats.history_stddev as lower_bound
     from complete_slots
     inner join slot_stats
         on
@@ -268,7 +268,7 @@ volume_checks as (
             and complete_slots.interval_start = interval_volumes.interval_start
     -- a constant history (zero spread) is kept: then any change is more than k deviations
     -- away, exactly as the rule reads
-    where slot_stats.history_weeks = {{ var('volume_alert_weeks') }}
+    where slot_stats.history_weeks = {{ checked_var('volume_alert_weeks') }}
 ),
 
 volume_alerts as (
@@ -379,8 +379,8 @@ messages as (
             when rule_id = 'queue_interval_volume_anomaly'
                 then
                     'the expected range (mean ' || {{ format_decimal('history_mean', 1) }}
-                    || ' ± {{ var("volume_alert_stddevs") }} standard deviations of the previous '
-                    || '{{ var("volume_alert_weeks") }} weeks, bound '
+                    || ' ± {{ checked_var("volume_alert_stddevs") }} standard deviations of the previous '
+                    || '{{ checked_var("volume_alert_weeks") }} weeks, bound '
                     || {{ format_decimal('threshold', 1) }} || ')'
             {%- for places in range(0, 4) %}
                 when shown_decimals = {{ places }} then {{ format_decimal('threshold', places) }}

@@ -32,7 +32,8 @@ rejected_lines as (
             {{ spec.base }}._delivery_seq as delivery_seq,
             {{ spec.base }}._loaded_at as loaded_at,
             {{ spec.base }}.reject_reason as reason,
-            cast(null as varchar) as reason_detail,
+            {{ quarantine_reason_detail(entity, 'raw_' ~ entity, spec.base ~ '.reject_reason') }}
+                as reason_detail,
             {{ quarantine_raw_record(entity, 'raw_' ~ entity) }} as raw_record
         from {{ spec.base }}
         inner join raw_{{ entity }}
