@@ -64,7 +64,7 @@ SKIP_REASONS = {
 }
 # Commits trigger DuckDB's automatic checkpoint once the WAL passes this size; the default
 # (16 MB) made every file's commit a checkpoint. The connection checkpoints when it closes.
-CHECKPOINT_THRESHOLD = "1GB"
+CHECKPOINT_THRESHOLD = "128MB"
 
 _LINEAGE_DDL = (
     '"_source_file" varchar',
