@@ -54,7 +54,7 @@ GOAL_RSS_MB = {"main": 4096, "year": 8192}  # peak memory
 GOAL_LINEAR_SLACK = 1.25  # doubling the days may cost at most 2 x 1.25 the time
 
 STEPS = ("land", "build", "audit", "publish")
-_STEP_LINE = re.compile(r"^\s*[✓✗]\s+(land|build|audit|publish)\b.*\(([\d.]+) s\)\s*$")
+_STEP_LINE = re.compile(r"^\s*[✓✗⚠]\s+(land|build|audit|publish)\b.*\(([\d.]+) s\)\s*$")
 
 
 # ---------------------------------------------------------------------------------------
