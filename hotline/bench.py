@@ -70,7 +70,7 @@ BUSINESS_TIME_TABLES = (
     "intermediate.int_business_open_intervals", "intermediate.int_business_clock",
     "intermediate.int_ticket_clock", "marts.fct_ticket_replies", "marts.fct_tickets",
 )
-_STEP_LINE = re.compile(r"^\s*[✓✗]\s+(land|build|audit|publish)\b.*\(([\d.]+) s\)\s*$")
+_STEP_LINE = re.compile(r"^\s*[✓✗⚠]\s+(land|build|audit|publish)\b.*\(([\d.]+) s\)\s*$")
 
 
 # ---------------------------------------------------------------------------------------

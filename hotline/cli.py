@@ -31,6 +31,42 @@ VarsOption = Annotated[
     ),
 ]
 FullRefresh = Annotated[bool, typer.Option("--full-refresh", help="Rebuild every model from raw.")]
+EncodingOption = Annotated[
+    str | None,
+    typer.Option(
+        "--encoding", envvar="HOTLINE_LANDING_ENCODING",
+        help="Encoding of CSV files that are not valid UTF-8: auto (default: GB18030), "
+             "utf-8 (such files fail), gb18030, ...; per folder as "
+             "'gb18030,telephony/agents=utf-8'. Valid UTF-8 is always read as UTF-8.",
+    ),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        from hotline import __version__
+
+        parts = []
+        for package in ("dbt-core", "dbt-duckdb", "duckdb", "great-expectations"):
+            try:
+                parts.append(f"{package} {version(package)}")
+            except PackageNotFoundError:  # pragma: no cover - pinned dependencies
+                continue
+        typer.echo(f"hotline {__version__} ({', '.join(parts)})")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True,
+                     help="Print the version of hotline and its engines, then exit."),
+    ] = False,
+) -> None:
+    pass
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -108,11 +144,7 @@ def _write_sample_calendar_config(config_dir: Path, start: date, days: int,
 def land(
     landing_dir: LandingDir,
     warehouse_dir: WarehouseDir = Path("warehouse"),
-    encoding: Annotated[
-        str | None,
-        typer.Option("--encoding", envvar="HOTLINE_LANDING_ENCODING",
-                     help="Encoding of CSV files, e.g. gb18030 (default utf-8)."),
-    ] = None,
+    encoding: EncodingOption = None,
 ) -> None:
     """Load every new landing file into the raw schema of the working warehouse."""
     from hotline.landing import LandingError
@@ -139,12 +171,12 @@ def build(
     from hotline.build import run_build
     from hotline.site_config import check_config_dir
 
-    warn_if_dev_salt()
     try:
         dbt_vars = parse_vars(vars)
         check_config_dir()  # HOTLINE_CONFIG_DIR: the center's own seeds (README)
     except ValueError as exc:
         fail(str(exc), 2)
+    warn_if_dev_salt()
     result = run_build(warehouse_dir, dbt_vars, full_refresh=full_refresh, select=select)
     if not result.success:
         fail("dbt build failed: " + "; ".join(result.failures[:5]))
@@ -162,6 +194,7 @@ def nightly(
         typer.Option("--gate-config", envvar="HOTLINE_GATE_CONFIG",
                      help="Quality gate rules and thresholds (default: gate.yml of the project)."),
     ] = None,
+    encoding: EncodingOption = None,
 ) -> None:
     """Land new files, build, audit, and publish <warehouse-dir>/serving.duckdb.
 
@@ -171,14 +204,14 @@ def nightly(
     """
     from hotline.nightly import NightlyError, run_nightly
 
-    warn_if_dev_salt()
     try:
         dbt_vars = parse_vars(vars)
     except ValueError as exc:
         fail(str(exc), 2)
+    warn_if_dev_salt()
     try:
         outcome = run_nightly(landing_dir, warehouse_dir, dbt_vars, full_refresh=full_refresh,
-                              gate_config_path=gate_config)
+                              gate_config_path=gate_config, encoding=encoding)
     except NightlyError as exc:
         fail(str(exc), exc.exit_code)
     typer.echo(str(outcome))
@@ -201,8 +234,11 @@ def status(
 @app.command()
 def summary(warehouse_dir: WarehouseDir = Path("warehouse")) -> None:
     """Print the published tables and the latest day's headline KPIs."""
+    from hotline.settings import serving_db
     from hotline.summary import print_summary
 
+    if not serving_db(warehouse_dir).exists():
+        fail(f"no published file at {serving_db(warehouse_dir)} (run `hotline nightly` first)")
     print_summary(warehouse_dir)
 
 

@@ -1,20 +1,21 @@
 """`hotline land`: load every new landing file into the `raw` schema of the working DuckDB.
 
-DuckDB reads every file (read_csv / read_parquet); Python only discovers files, checks the
-manifest, reads the header line to match columns, and orchestrates one transaction per file.
+DuckDB reads every file (read_csv / read_parquet); Python discovers files, checks the manifest,
+reads the header line to match columns, counts what each file physically holds
+(hotline/landing_scan.py) and orchestrates one transaction per file.
 
 Raw tables keep every value as text (no cast can fail here), plus lineage columns. Lines the
-CSV reader cannot parse go to `raw._rejected_lines` with their line number and text, so no
-delivered record is ever dropped silently. See DECISIONS.md, "Landing" for the judgement calls.
+CSV reader cannot parse go to `raw._rejected_lines` with their physical line number and their
+complete text. A file is landed only when its control totals reconcile: every physical line is
+the header, a blank line, a landed row or a rejected record (DECISIONS.md, "Landing").
 """
 
 from __future__ import annotations
 
-import codecs
+import contextlib
 import csv
-import gzip
-import hashlib
 import io
+import os
 import shutil
 import tempfile
 import time
@@ -26,16 +27,44 @@ from pathlib import Path
 import duckdb
 
 from hotline.contract import ENTITIES, LINEAGE_COLUMNS, RAW_SCHEMA, Entity
+from hotline.landing_scan import (
+    EncodingPolicy,
+    EncodingSettingError,
+    PhysicalScan,
+    ScanError,
+    StrictResult,
+    fetch_lines,
+    file_checksum,
+    is_gzip,
+    open_text_bytes,
+    scan_file,
+    strict_records,
+    transcode,
+)
 from hotline.settings import duckdb_limits, working_db
 
 MANIFEST_TABLE = f"{RAW_SCHEMA}._manifest"
 REJECTED_TABLE = f"{RAW_SCHEMA}._rejected_lines"
 BATCHES_TABLE = f"{RAW_SCHEMA}._batches"
+ENCODING_ENV = "HOTLINE_LANDING_ENCODING"
 
 CSV_SUFFIXES = (".csv", ".csv.gz")
 PARQUET_SUFFIXES = (".parquet",)
-_UTF8_NAMES = {"utf-8", "utf8", "utf-8-sig", "utf_8", "utf_8_sig"}
-_CHUNK = 1 << 20
+# Names an upload tool gives a file it is still writing: never load half a file.
+INCOMPLETE_PREFIXES = (".", "~")
+INCOMPLETE_SUFFIXES = (".tmp", ".part")
+# Why a file in the landing dir was not loaded (manifest status 'skipped').
+SKIP_INCOMPLETE = "incomplete_upload"
+SKIP_FORMAT = "unsupported_format"
+SKIP_FOLDER = "outside_entity_folders"
+SKIP_REASONS = {
+    SKIP_INCOMPLETE: "hidden or temporary name (.x, ~x, *.tmp, *.part): an upload in progress",
+    SKIP_FORMAT: "not .csv, .csv.gz or .parquet",
+    SKIP_FOLDER: "not in a landing-contract folder",
+}
+# Commits trigger DuckDB's automatic checkpoint once the WAL passes this size; the default
+# (16 MB) made every file's commit a checkpoint. The connection checkpoints when it closes.
+CHECKPOINT_THRESHOLD = "128MB"
 
 _LINEAGE_DDL = (
     '"_source_file" varchar',
@@ -44,21 +73,27 @@ _LINEAGE_DDL = (
     '"_delivery_seq" bigint',
     '"_loaded_at" timestamp',
 )
-_MANIFEST_DDL = f"""
-create table if not exists {MANIFEST_TABLE} (
-    delivery_seq bigint,
-    batch_id varchar,
-    entity varchar,
-    source_file varchar,
-    sha256 varchar,
-    size_bytes bigint,
-    row_count bigint,
-    rejected_line_count bigint,
-    status varchar,
-    message varchar,
-    extra_columns varchar,
-    loaded_at timestamp
-)"""
+# Manifest columns: name -> type. Added to an older manifest with ALTER TABLE when missing.
+MANIFEST_COLUMNS = {
+    "delivery_seq": "bigint",  # null for skipped names
+    "batch_id": "varchar",
+    "entity": "varchar",  # null for files outside the entity folders
+    "source_file": "varchar",
+    "sha256": "varchar",
+    "size_bytes": "bigint",
+    "row_count": "bigint",  # rows landed
+    "rejected_line_count": "bigint",  # records quarantined at landing (raw._rejected_lines)
+    "status": "varchar",  # loaded | failed | skipped
+    "message": "varchar",
+    "extra_columns": "varchar",
+    "loaded_at": "timestamp",
+    # control totals: what the file physically holds (CSV; parquet: records_found only)
+    "encoding": "varchar",
+    "physical_lines": "bigint",
+    "header_lines": "bigint",
+    "blank_lines": "bigint",
+    "records_found": "bigint",
+}
 _REJECTED_DDL = f"""
 create table if not exists {REJECTED_TABLE} (
     entity varchar,
@@ -70,17 +105,17 @@ create table if not exists {REJECTED_TABLE} (
     error varchar,
     raw_line varchar
 )"""
-_BATCHES_DDL = f"""
-create table if not exists {BATCHES_TABLE} (
-    batch_id varchar,
-    started_at timestamp,
-    finished_at timestamp,
-    files_loaded bigint,
-    files_skipped bigint,
-    files_failed bigint,
-    rows_loaded bigint,
-    rejected_lines bigint
-)"""
+BATCHES_COLUMNS = {
+    "batch_id": "varchar",
+    "started_at": "timestamp",
+    "finished_at": "timestamp",
+    "files_loaded": "bigint",
+    "files_skipped": "bigint",  # already landed
+    "files_failed": "bigint",
+    "rows_loaded": "bigint",
+    "rejected_lines": "bigint",
+    "files_ignored": "bigint",  # skipped names (incomplete uploads, other formats, folders)
+}
 
 
 class LandingError(ValueError):
@@ -100,12 +135,15 @@ class LandingReport:
     files_loaded: list[str] = field(default_factory=list)
     files_skipped: list[str] = field(default_factory=list)  # already landed, same checksum
     files_failed: list[tuple[str, str]] = field(default_factory=list)  # (path, message)
-    files_ignored: list[str] = field(default_factory=list)  # not .csv/.csv.gz/.parquet
+    files_ignored: list[str] = field(default_factory=list)  # skipped names, never loaded
+    ignored_reasons: dict[str, str] = field(default_factory=dict)  # path -> SKIP_* code
     rows_loaded: int = 0
     rejected_lines: int = 0
     rows_by_entity: dict[str, int] = field(default_factory=dict)
     rejected_by_file: dict[str, int] = field(default_factory=dict)
     extra_columns: dict[str, list[str]] = field(default_factory=dict)  # file -> extra names
+    encodings: dict[str, str] = field(default_factory=dict)  # file -> encoding, when not UTF-8
+    strict_pass: list[str] = field(default_factory=list)  # files the record pass re-read
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -113,11 +151,17 @@ class LandingReport:
     def ok(self) -> bool:
         return not self.files_failed
 
+    def ignored_lines(self) -> list[str]:
+        return [f"{path} ({self.ignored_reasons.get(path, SKIP_FORMAT)}: "
+                f"{SKIP_REASONS[self.ignored_reasons.get(path, SKIP_FORMAT)]})"
+                for path in self.files_ignored]
+
     def __str__(self) -> str:
         lines = [
             f"landing batch {self.batch_id} from {self.landing_dir} ({self.seconds:.1f} s)",
             f"  files loaded: {len(self.files_loaded)}, skipped (already landed): "
-            f"{len(self.files_skipped)}, failed: {len(self.files_failed)}",
+            f"{len(self.files_skipped)}, failed: {len(self.files_failed)}, "
+            f"not loaded (skipped names): {len(self.files_ignored)}",
             f"  rows loaded: {self.rows_loaded}, rejected lines: {self.rejected_lines}",
         ]
         for entity in ENTITIES:
@@ -128,8 +172,10 @@ class LandingReport:
             lines.append(f"  rejected lines in {path}: {count} (see {REJECTED_TABLE})")
         for path, names in sorted(self.extra_columns.items()):
             lines.append(f"  extra columns kept from {path}: {', '.join(names)}")
-        for path in self.files_ignored:
-            lines.append(f"  ignored (not .csv, .csv.gz or .parquet): {path}")
+        for path, encoding in sorted(self.encodings.items()):
+            lines.append(f"  decoded as {encoding}: {path}")
+        for text in self.ignored_lines():
+            lines.append(f"  skipped, not loaded: {text}")
         for message in self.warnings:
             lines.append(f"  warning: {message}")
         for path, message in self.files_failed:
@@ -156,22 +202,29 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def _add_missing_columns(con: duckdb.DuckDBPyConnection, table: str,
+                         columns: dict[str, str]) -> None:
+    existing = _table_columns(con, table)
+    for name, data_type in columns.items():
+        if name not in existing:
+            con.execute(f"alter table {RAW_SCHEMA}.{table} add column {_quote(name)} {data_type}")
+
+
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create the raw schema, one table per entity, the manifest, rejected lines and batches.
 
-    Idempotent; also adds contract columns a newer contract introduced to existing tables.
+    Idempotent; also adds columns a newer contract (or manifest) introduced to existing tables.
     """
     con.execute(f"create schema if not exists {RAW_SCHEMA}")
     for entity in ENTITIES:
         columns = [f"{_quote(name)} varchar" for name in entity.columns] + list(_LINEAGE_DDL)
         con.execute(f"create table if not exists {entity.table} ({', '.join(columns)})")
-        existing = _table_columns(con, entity.name)
-        for name in entity.columns:
-            if name not in existing:
-                con.execute(f"alter table {entity.table} add column {_quote(name)} varchar")
-    con.execute(_MANIFEST_DDL)
+        _add_missing_columns(con, entity.name, dict.fromkeys(entity.columns, "varchar"))
+    for table, columns in (("_manifest", MANIFEST_COLUMNS), ("_batches", BATCHES_COLUMNS)):
+        ddl = ", ".join(f"{name} {data_type}" for name, data_type in columns.items())
+        con.execute(f"create table if not exists {RAW_SCHEMA}.{table} ({ddl})")
+        _add_missing_columns(con, table, columns)
     con.execute(_REJECTED_DDL)
-    con.execute(_BATCHES_DDL)
 
 
 def _table_columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
@@ -184,7 +237,7 @@ def _table_columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
 
 
 # --------------------------------------------------------------------------------------------
-# discovery and file helpers
+# discovery
 
 
 def _kind(path: Path) -> str | None:
@@ -196,84 +249,65 @@ def _kind(path: Path) -> str | None:
     return None
 
 
+def is_incomplete_name(name: str) -> bool:
+    """Hidden or temporary names: an upload that has not finished (or a tool's side file)."""
+    lower = name.lower()
+    return name.startswith(INCOMPLETE_PREFIXES) or lower.endswith(INCOMPLETE_SUFFIXES)
+
+
 def _discover(landing_dir: Path, report: LandingReport) -> list[_Delivery]:
-    """Every file of every entity folder (recursively), entity by entity, in path order."""
+    """Every file under the landing dir: a delivery of its entity, or a skipped name.
+
+    Deliveries come entity by entity, in relative-path order (sub-folders included), so dated
+    file names deliver in date order. Hidden/temporary folders are not entered (listed once).
+    """
+    folders = {entity.folder: entity for entity in ENTITIES}
+    found: dict[str, list[_Delivery]] = {entity.name: [] for entity in ENTITIES}
+    ignored: dict[str, str] = {}
+    for root, dirs, files in os.walk(landing_dir):
+        base = Path(root)
+        for name in sorted(dirs):
+            if is_incomplete_name(name):
+                ignored[(base / name).relative_to(landing_dir).as_posix() + "/"] = SKIP_INCOMPLETE
+        dirs[:] = sorted(name for name in dirs if not is_incomplete_name(name))
+        for name in files:
+            path = base / name
+            rel = path.relative_to(landing_dir).as_posix()
+            entity = next((entity for folder, entity in folders.items()
+                           if rel.startswith(folder + "/")), None)
+            if is_incomplete_name(name):
+                ignored[rel] = SKIP_INCOMPLETE
+            elif entity is None:
+                ignored[rel] = SKIP_FOLDER
+            elif _kind(path) is None:
+                ignored[rel] = SKIP_FORMAT
+            else:
+                found[entity.name].append(_Delivery(entity, path, rel))
+    for rel in sorted(ignored):
+        report.files_ignored.append(rel)
+        report.ignored_reasons[rel] = ignored[rel]
     deliveries: list[_Delivery] = []
     for entity in ENTITIES:
-        folder = landing_dir / entity.folder
-        if not folder.is_dir():
-            continue
-        files = [
-            path for path in folder.rglob("*")
-            if path.is_file() and not path.name.startswith((".", "_", "~"))
-        ]
-        for path in sorted(files, key=lambda p: p.relative_to(landing_dir).as_posix()):
-            rel = path.relative_to(landing_dir).as_posix()
-            if _kind(path) is None:
-                report.files_ignored.append(rel)
-            else:
-                deliveries.append(_Delivery(entity, path, rel))
+        deliveries += sorted(found[entity.name], key=lambda item: item.rel)
     return deliveries
 
 
-def _sha256(path: Path) -> tuple[str, int]:
-    digest = hashlib.sha256()
-    size = 0
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-    return digest.hexdigest(), size
+def _entity_of(rel: str) -> str | None:
+    return next((entity.name for entity in ENTITIES if rel.startswith(entity.folder + "/")), None)
 
 
-def _open_binary(path: Path) -> io.BufferedIOBase:
-    if path.name.lower().endswith(".gz"):
-        return gzip.open(path, "rb")  # type: ignore[return-value]
-    return path.open("rb")
+# --------------------------------------------------------------------------------------------
+# header and columns
 
 
-def _transcode(path: Path, encoding: str, target: Path) -> None:
-    """Stream a CSV (optionally gzipped) in `encoding` to a UTF-8 file DuckDB can read.
-
-    Undecodable bytes are passed through unchanged (surrogateescape), so DuckDB rejects
-    exactly the lines holding them as invalid encoding instead of us guessing characters.
-    """
-    decoder = codecs.getincrementaldecoder(encoding)(errors="surrogateescape")
-    first = True
-    with _open_binary(path) as source, target.open("wb") as sink:
-        while True:
-            chunk = source.read(_CHUNK)
-            text = decoder.decode(chunk, final=not chunk)
-            if first and text:
-                text = text.removeprefix("\ufeff")
-                first = False
-            sink.write(text.encode("utf-8", errors="surrogateescape"))
-            if not chunk:
-                break
-
-
-def _check_gzip(path: Path, rel: str) -> None:
-    """DuckDB reads a truncated .gz without complaint; a truncated delivery must fail."""
-    try:
-        with gzip.open(path, "rb") as handle:
-            while handle.read(_CHUNK):
-                pass
-    except (OSError, EOFError) as exc:
-        raise FileLoadError(f"{rel}: truncated or corrupt gzip file ({exc})") from None
-
-
-def _read_csv_header(path: Path, rel: str) -> list[str]:
-    """The header record, parsed with RFC 4180 rules (the file is UTF-8 here).
-
-    Only the header's own bytes are decoded: a bad byte further down is DuckDB's to reject
-    as one line, not a reason to fail the file.
-    """
+def _read_csv_header(path: Path, rel: str) -> tuple[list[str], int]:
+    """The header record (RFC 4180, UTF-8 here) and the number of physical lines it spans."""
     chunks: list[bytes] = []
     try:
-        with _open_binary(path) as raw:
+        with open_text_bytes(path) as raw:
             # A quoted header name may span lines: read until the quotes balance.
             while len(chunks) < 100:
-                line = raw.readline(_CHUNK)
+                line = raw.readline(1 << 20)
                 if not line:
                     break
                 chunks.append(line)
@@ -285,14 +319,11 @@ def _read_csv_header(path: Path, rel: str) -> list[str]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise FileLoadError(
-            f"{rel}: header row is not valid UTF-8; if the file is GB18030/GBK, land "
-            "with --encoding gb18030 (or HOTLINE_LANDING_ENCODING)"
-        ) from None
+        raise FileLoadError(f"{rel}: header row is not valid UTF-8") from None
     if not text.strip():
-        raise FileLoadError(f"{rel}: empty file, a header row is required")
+        raise FileLoadError(f"{rel}: empty file or empty first line, a header row is required")
     try:
-        return next(csv.reader(io.StringIO(text, newline="")))
+        return next(csv.reader(io.StringIO(text, newline=""))), len(chunks)
     except csv.Error as exc:
         raise FileLoadError(f"{rel}: cannot parse the header row: {exc}") from None
 
@@ -305,6 +336,12 @@ def _normalise(name: str) -> str:
 class _ColumnMap:
     contract: dict[str, int]  # contract column -> source column position
     extras: dict[str, int]  # extra column (normalised name) -> source position
+
+    def target_at(self, position: int) -> str:
+        for name, index in [*self.contract.items(), *self.extras.items()]:
+            if index == position:
+                return name
+        raise KeyError(position)
 
 
 def _match_columns(entity: Entity, header: list[str], rel: str) -> _ColumnMap:
@@ -349,14 +386,9 @@ class _Pending:
     read_path: Path  # what DuckDB reads: the file itself, or its UTF-8 transcoding
     header: list[str]
     columns: _ColumnMap
-
-    @property
-    def group_key(self) -> tuple:
-        """Files with equal keys can be read by one read_csv call."""
-        if self.kind != "csv":
-            return ("single", self.delivery.rel)
-        compressed = self.read_path.name.lower().endswith(".gz")
-        return (self.delivery.entity.name, compressed, tuple(_normalise(h) for h in self.header))
+    encoding: str | None = None  # utf-8 / utf-8-sig / the fallback codec; None for parquet
+    scan: PhysicalScan | None = None  # of the content DuckDB reads (CSV only)
+    header_lines: int = 0
 
 
 @dataclass
@@ -365,45 +397,27 @@ class _Loaded:
     rejected: int
     extras: list[str]
     message: str
+    records_found: int
+    physical_lines: int | None = None
+    blank_lines: int | None = None
+    strict: bool = False  # the record pass had to re-read the file
 
 
-# Files of one entity with the same header could be loaded together, in one transaction, up to
-# these limits (one commit per file costs more than the read for small daily files). Kept at
-# one file: DuckDB 1.5's multi-file CSV reader silently drops an unterminated-quote last line
-# of a file that is not read alone (neither loaded nor stored as a reject), and a landing step
-# must never lose a line. test_landing.py::test_truncated_last_line_is_kept_in_a_batch_of_files
-# guards this; raise the limit only when that test passes with it.
-GROUP_MAX_FILES = 1
-GROUP_MAX_BYTES = 256 << 20
+class ControlTotalsError(FileLoadError):
+    """DuckDB's rows and rejects do not account for every record the file holds."""
 
 
-def _case(column: str, mapping: dict[str, object]) -> str:
-    whens = " ".join(
-        f"when {_literal(key)} then {_literal(str(value)) if isinstance(value, str) else value}"
-        for key, value in mapping.items()
-    )
-    return f"case {column} {whens} end"
-
-
-def _source_sql(group: list[_Pending], rejects: str, scans: str) -> tuple[str, list[str]]:
-    """The reader for a group and the names of its columns, in header order."""
-    first = group[0]
-    if first.kind == "parquet":
-        reader = f"read_parquet({_literal(str(first.read_path))}, filename = '_hotline_file')"
-        return reader, first.header
-    width = len(first.header)
+def _csv_reader_sql(path: Path, width: int, rejects: str, scans: str) -> str:
     columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width))
-    compression = "gzip" if first.read_path.name.lower().endswith(".gz") else "none"
-    paths = ", ".join(_literal(str(item.read_path)) for item in group)
+    compression = "gzip" if is_gzip(path) else "none"
     # The dialect is fixed (the contract says RFC 4180, comma) instead of sniffed: a sniffer
     # guesses differently on a damaged file and would then misread the good lines too.
-    sql = (
-        f"read_csv([{paths}], columns = {{{columns}}}, header = true, auto_detect = false, "
-        f"delim = ',', quote = '\"', escape = '\"', compression = '{compression}', "
-        f"filename = '_hotline_file', store_rejects = true, "
+    return (
+        f"read_csv({_literal(str(path))}, columns = {{{columns}}}, header = true, "
+        f"auto_detect = false, delim = ',', quote = '\"', escape = '\"', "
+        f"compression = '{compression}', store_rejects = true, "
         f"rejects_table = '{rejects}', rejects_scan = '{scans}')"
     )
-    return sql, [f"c{i}" for i in range(width)]
 
 
 def _parquet_header(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
@@ -411,168 +425,266 @@ def _parquet_header(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
     return [row[0] for row in rows]
 
 
+def _parquet_rows(path: Path) -> int:
+    import pyarrow.parquet as pq
+
+    return int(pq.ParquetFile(path).metadata.num_rows)
+
+
 def _add_extra_columns(con: duckdb.DuckDBPyConnection, entity: Entity, extras: list[str]) -> None:
     if not extras:
         return
-    existing = _table_columns(con, entity.name)
-    for name in extras:
-        if name not in existing:
-            con.execute(f"alter table {entity.table} add column {_quote(name)} varchar")
+    _add_missing_columns(con, entity.name, dict.fromkeys(extras, "varchar"))
 
 
-def _insert_group(
-    con: duckdb.DuckDBPyConnection, group: list[_Pending], batch_id: str, loaded_at: datetime
-) -> dict[int, _Loaded]:
-    """Insert the rows and rejected lines of a group; returns what landed per delivery_seq."""
-    entity = group[0].delivery.entity
-    columns = group[0].columns
-    extras = list(columns.extras)
-    _add_extra_columns(con, entity, extras)
-    rejects, scans = f"_hotline_rejects_{group[0].seq}", f"_hotline_scans_{group[0].seq}"
-    source_sql, source_names = _source_sql(group, rejects, scans)
-    rel_by_path = {str(item.read_path): item.delivery.rel for item in group}
-    seq_by_path = {str(item.read_path): item.seq for item in group}
-
+def _insert_rows(con: duckdb.DuckDBPyConnection, item: _Pending, reader: str,
+                 source_names: list[str], batch_id: str, loaded_at: datetime) -> int:
+    """Insert one file's rows with lineage; returns the number of rows."""
+    entity = item.delivery.entity
     targets: list[str] = []
     selects: list[str] = []
-    for name, position in [*columns.contract.items(), *columns.extras.items()]:
+    for name, position in [*item.columns.contract.items(), *item.columns.extras.items()]:
         targets.append(_quote(name))
         selects.append(f"cast({_quote(source_names[position])} as varchar)")
     targets += [_quote(name) for name in LINEAGE_COLUMNS]
     # row_number() over () follows the reader's order (insertion order is preserved), which
-    # we verified equals the record order of the files, also with parallel reading; the
-    # 1-based record number in a file is then its ordinal minus the file's first ordinal.
-    selects += [
-        _case("_hotline_file", rel_by_path),
-        "_hotline_ordinal - min(_hotline_ordinal) over (partition by _hotline_file) + 1",
-        "?",
-        _case("_hotline_file", seq_by_path),
-        "?",
-    ]
-    con.execute(
+    # we verified equals the record order of the file, also with parallel reading.
+    selects += ["?", "_hotline_ordinal", "?", "?", "?"]
+    inserted = con.execute(
         f"insert into {entity.table} ({', '.join(targets)}) "
         f"select {', '.join(selects)} "
-        f"from (select *, row_number() over () as _hotline_ordinal from {source_sql})",
-        [batch_id, loaded_at],
-    )
-    seqs = [item.seq for item in group]
-    counts = dict(con.execute(
-        f"select _delivery_seq, count(*) from {entity.table} "
-        f"where _delivery_seq between ? and ? group by 1",
-        [min(seqs), max(seqs)],
-    ).fetchall())
-
-    rejected: dict[int, int] = {}
-    encoding_errors: dict[int, int] = {}
-    if group[0].kind == "csv":
-        # DuckDB may report several errors for one line (a short line: one per missing
-        # column); keep one row per line with its first error.
-        con.execute(
-            f"""
-            insert into {REJECTED_TABLE}
-            select ?, {_case("scans.file_path", rel_by_path)}, errors.line, ?,
-                {_case("scans.file_path", seq_by_path)}, ?,
-                arg_min(
-                    cast(errors.error_type as varchar) || ': ' || errors.error_message,
-                    coalesce(errors.column_idx, 0)
-                ),
-                trim(min(errors.csv_line), chr(13) || chr(10))
-            from {rejects} as errors
-            inner join {scans} as scans
-                on errors.scan_id = scans.scan_id and errors.file_id = scans.file_id
-            group by scans.file_path, errors.line
-            """,
-            [entity.name, batch_id, loaded_at],
-        )
-        for path, lines, bad_encoding in con.execute(
-            f"""
-            select scans.file_path, count(distinct errors.line),
-                count(*) filter (where cast(errors.error_type as varchar) = 'INVALID ENCODING')
-            from {rejects} as errors
-            inner join {scans} as scans
-                on errors.scan_id = scans.scan_id and errors.file_id = scans.file_id
-            group by 1
-            """
-        ).fetchall():
-            rejected[seq_by_path[path]] = int(lines)
-            encoding_errors[seq_by_path[path]] = int(bad_encoding)
-        con.execute(f"drop table if exists {rejects}")
-        con.execute(f"drop table if exists {scans}")
-
-    result: dict[int, _Loaded] = {}
-    for item in group:
-        message = ""
-        if encoding_errors.get(item.seq):
-            message = (
-                f"{encoding_errors[item.seq]} line(s) are not valid in the expected encoding; "
-                "if the file is GB18030/GBK, land with --encoding gb18030"
-            )
-        result[item.seq] = _Loaded(
-            int(counts.get(item.seq, 0)), rejected.get(item.seq, 0), extras, message
-        )
-    return result
+        f"from (select *, row_number() over () as _hotline_ordinal from {reader})",
+        [item.delivery.rel, batch_id, item.seq, loaded_at],
+    ).fetchone()
+    return int(inserted[0]) if inserted else 0
 
 
-def _record_manifest(
-    con: duckdb.DuckDBPyConnection,
-    delivery: _Delivery,
-    seq: int,
-    batch_id: str,
-    sha256: str,
-    size: int,
-    loaded: _Loaded | None,
-    status: str,
-    message: str,
-    loaded_at: datetime,
-) -> None:
+def _csv_rejects(con: duckdb.DuckDBPyConnection, rejects: str) -> list[tuple[int, str, bool]]:
+    """(DuckDB line, first error, invalid encoding?) per rejected line, in line order.
+
+    DuckDB may report several errors for one line (a short line: one per missing column).
+    """
+    return [(int(line), error, bool(bad)) for line, error, bad in con.execute(
+        f"""
+        select line,
+            arg_min(cast(error_type as varchar) || ': ' || error_message,
+                    coalesce(column_idx, 0)),
+            bool_or(cast(error_type as varchar) = 'INVALID ENCODING')
+        from {rejects}
+        group by line
+        order by line
+        """
+    ).fetchall()]
+
+
+def _read_csv(con: duckdb.DuckDBPyConnection, item: _Pending, path: Path, batch_id: str,
+              loaded_at: datetime) -> tuple[int, list[tuple[int, str, bool]]]:
+    """Rows inserted and DuckDB's rejected lines for one read of `path` (the caller's
+    transaction); the rejects tables are dropped afterwards."""
+    tag = f"{item.seq}_{uuid.uuid4().hex[:6]}"
+    rejects, scans = f"_hotline_rejects_{tag}", f"_hotline_scans_{tag}"
+    width = len(item.header)
+    try:
+        rows = _insert_rows(con, item, _csv_reader_sql(path, width, rejects, scans),
+                            [f"c{i}" for i in range(width)], batch_id, loaded_at)
+        return rows, _csv_rejects(con, rejects)
+    finally:
+        with contextlib.suppress(duckdb.Error):  # an aborted transaction drops them itself
+            con.execute(f"drop table if exists {rejects}")
+            con.execute(f"drop table if exists {scans}")
+
+
+def _insert_rejected(con: duckdb.DuckDBPyConnection, item: _Pending, batch_id: str,
+                     loaded_at: datetime, rejected: list[tuple[int, str, str]]) -> None:
+    """One raw._rejected_lines row per (physical start line, error, complete text)."""
+    if not rejected:
+        return
     con.execute(
-        f"insert into {MANIFEST_TABLE} values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            seq, batch_id, delivery.entity.name, delivery.rel, sha256, size,
-            loaded.rows if loaded else 0,
-            loaded.rejected if loaded else 0,
-            status, message or None,
-            ",".join(loaded.extras) if loaded and loaded.extras else None,
-            loaded_at,
-        ],
+        f"""
+        insert into {REJECTED_TABLE}
+            (entity, _source_file, _source_line, _batch_id, _delivery_seq, _loaded_at, error,
+             raw_line)
+        select ?, ?, unnest(?::bigint[]), ?, ?, ?, unnest(?::varchar[]), unnest(?::varchar[])
+        """,
+        [item.delivery.entity.name, item.delivery.rel, [line for line, _, _ in rejected],
+         batch_id, item.seq, loaded_at, [error for _, error, _ in rejected],
+         [text for _, _, text in rejected]],
     )
 
 
-def _land_group(
-    con: duckdb.DuckDBPyConnection, group: list[_Pending], batch_id: str
-) -> dict[int, _Loaded]:
-    """Load a group of files as ONE transaction: their rows, rejected lines, manifest rows.
+def _load_csv_fast(con, item: _Pending, batch_id: str, loaded_at: datetime) -> _Loaded | None:
+    """Read the file as it is; None when its lines are not all accounted for (or DuckDB
+    stopped), so the caller rolls back and takes the record pass."""
+    scan = item.scan
+    assert scan is not None
+    lines = scan.lines
+    try:
+        rows, rejects = _read_csv(con, item, item.read_path, batch_id, loaded_at)
+    except duckdb.Error:
+        return None
+    expected = lines.physical_lines - item.header_lines - lines.blank_lines
+    # Every unit DuckDB reports (a row or a rejected line) spans at least one line, so
+    # units == non-blank lines means each unit is exactly one physical line: nothing was
+    # swallowed by a stray quote and nothing dropped. A lone CR could split a line: re-check.
+    if lines.lone_cr or rows + len(rejects) != expected:
+        return None
+    offset = item.header_lines - 1  # DuckDB numbers the header as line 1
+    wanted = {line + offset: 1 for line, _, _ in rejects}
+    texts = fetch_lines(item.read_path, wanted)
+    rejected = [(line + offset, error, texts.get(line + offset, ""))
+                for line, error, _ in rejects]
+    _insert_rejected(con, item, batch_id, loaded_at, rejected)
+    bad_encoding = sum(1 for _, _, bad in rejects if bad)
+    return _Loaded(rows, len(rejects), list(item.columns.extras), _encoding_note(bad_encoding),
+                   expected, lines.physical_lines, lines.blank_lines)
 
-    A crash or kill anywhere inside leaves nothing of any of them behind, and since the
-    manifest rows are part of the same commit the next run simply loads them again.
+
+def _encoding_note(bad_lines: int) -> str:
+    if not bad_lines:
+        return ""
+    return (f"{bad_lines} line(s) hold bytes valid neither in UTF-8 nor in the fallback "
+            "encoding; they were quarantined (ask the source for a clean file)")
+
+
+def _load_csv_strict(con, item: _Pending, batch_id: str, loaded_at: datetime,
+                     scratch: Path) -> _Loaded:
+    """The record pass: quarantine what a stray quote would swallow, load the rest."""
+    entity = item.delivery.entity
+    multiline = frozenset(position for name, position in item.columns.contract.items()
+                          if name in entity.multiline)
+    strict = strict_records(item.read_path, scratch / f"{item.seq}.strict.csv",
+                            item.header_lines, len(item.header), multiline, entity.name)
+    try:
+        rows, rejects = _read_csv(con, item, strict.path, batch_id, loaded_at)
+        _check_strict_totals(con, item, strict, rows, rejects)
+        wanted = {}
+        for line, _, _ in rejects:
+            index = line - 2  # DuckDB's line 1 is the header; blank lines were removed
+            wanted[strict.unit_lines[index]] = strict.unit_spans[index]
+        texts = fetch_lines(item.read_path, wanted)
+        rejected = [(strict.unit_lines[line - 2], error,
+                     texts.get(strict.unit_lines[line - 2], ""))
+                    for line, error, _ in rejects]
+        rejected += [(q.line, q.error, q.text) for q in strict.quarantined]
+        rejected.sort()
+        _insert_rejected(con, item, batch_id, loaded_at, rejected)
+    finally:
+        strict.path.unlink(missing_ok=True)
+    bad_encoding = sum(1 for _, _, bad in rejects if bad)
+    return _Loaded(rows, len(rejected), list(item.columns.extras), _encoding_note(bad_encoding),
+                   strict.records_found, strict.physical_lines, strict.blank_lines, strict=True)
+
+
+def _check_strict_totals(con, item: _Pending, strict: StrictResult, rows: int,
+                         rejects: list[tuple[int, str, bool]]) -> None:
+    """Raise ControlTotalsError naming the lines when DuckDB's rows and rejects do not
+    account for every kept record of the sanitised copy (or lines are missing)."""
+    rel = item.delivery.rel
+    physical = item.scan.lines.physical_lines if item.scan else strict.physical_lines
+    spans = sum(strict.unit_spans) + sum(q.span for q in strict.quarantined)
+    accounted = item.header_lines + strict.blank_lines + spans
+    if accounted != physical:
+        raise ControlTotalsError(
+            f"{rel}: control totals do not reconcile: the file has {physical} physical lines "
+            f"but the record pass accounts for {accounted}; the file was not landed"
+        )
+    if rows + len(rejects) == strict.kept_records and all(
+            2 <= line <= strict.kept_records + 1 for line, _, _ in rejects):
+        return
+    # Locate the first record DuckDB did not return where expected (first value compared).
+    first = _quote(item.columns.target_at(0))
+    landed = [value for (value,) in con.execute(
+        f"select {first} from {item.delivery.entity.table} where _delivery_seq = ? "
+        "order by _source_row", [item.seq]).fetchall()]
+    rejected_units = {line - 2 for line, _, _ in rejects}
+    expected = [(strict.unit_lines[i], strict.first_fields[i])
+                for i in range(strict.kept_records) if i not in rejected_units]
+    first_bad = next((line for k, (line, value) in enumerate(expected)
+                      if k >= len(landed) or (landed[k] or "") != value), None)
+    if first_bad is None and expected:
+        first_bad = expected[-1][0]
+    missing = strict.kept_records - rows - len(rejects)
+    where = f"from line {first_bad} on" if first_bad else "at the end of the file"
+    raise ControlTotalsError(
+        f"{rel}: control totals do not reconcile: {strict.kept_records} records found, "
+        f"{rows} rows landed and {len(rejects)} rejected; {abs(missing)} record(s) "
+        f"{'unaccounted' if missing > 0 else 'too many'} {where}; the file was not landed"
+    )
+
+
+def _load_parquet(con, item: _Pending, batch_id: str, loaded_at: datetime) -> _Loaded:
+    reader = f"read_parquet({_literal(str(item.read_path))})"
+    rows = _insert_rows(con, item, reader, item.header, batch_id, loaded_at)
+    found = _parquet_rows(item.read_path)
+    if rows != found:
+        raise ControlTotalsError(
+            f"{item.delivery.rel}: control totals do not reconcile: the parquet metadata "
+            f"holds {found} rows, {rows} were read; the file was not landed"
+        )
+    return _Loaded(rows, 0, list(item.columns.extras), "", found)
+
+
+def _record_manifest(con: duckdb.DuckDBPyConnection, values: dict) -> None:
+    names = list(values)
+    con.execute(
+        f"insert into {MANIFEST_TABLE} ({', '.join(names)}) "
+        f"values ({', '.join('?' for _ in names)})",
+        list(values.values()),
+    )
+
+
+def _manifest_values(item: _Pending, batch_id: str, loaded: _Loaded | None, status: str,
+                     message: str, loaded_at: datetime) -> dict:
+    scan = item.scan
+    return {
+        "delivery_seq": item.seq, "batch_id": batch_id, "entity": item.delivery.entity.name,
+        "source_file": item.delivery.rel, "sha256": item.sha256, "size_bytes": item.size,
+        "row_count": loaded.rows if loaded else 0,
+        "rejected_line_count": loaded.rejected if loaded else 0,
+        "status": status, "message": message or None,
+        "extra_columns": ",".join(loaded.extras) if loaded and loaded.extras else None,
+        "loaded_at": loaded_at, "encoding": item.encoding,
+        "physical_lines": (loaded.physical_lines if loaded and loaded.physical_lines is not None
+                           else scan.lines.physical_lines if scan else None),
+        "header_lines": item.header_lines if item.kind == "csv" else 0,
+        "blank_lines": (loaded.blank_lines if loaded and loaded.blank_lines is not None
+                        else scan.lines.blank_lines if scan else None),
+        "records_found": loaded.records_found if loaded else None,
+    }
+
+
+def _land_delivery(con: duckdb.DuckDBPyConnection, item: _Pending, batch_id: str,
+                   scratch: Path) -> _Loaded:
+    """Load one file as ONE transaction: its rows, rejected lines and manifest row.
+
+    A crash or kill anywhere inside leaves nothing of it behind, and since the manifest row
+    is part of the same commit the next run simply loads it again. ControlTotalsError (and
+    DuckDB errors of the record pass) roll everything back: the caller records the failure.
     """
     loaded_at = datetime.now(UTC).replace(tzinfo=None)
+    _add_extra_columns(con, item.delivery.entity, list(item.columns.extras))
     con.begin()
     try:
-        result = _insert_group(con, group, batch_id, loaded_at)
-        for item in group:
-            loaded = result[item.seq]
-            _record_manifest(con, item.delivery, item.seq, batch_id, item.sha256, item.size,
-                             loaded, "loaded", loaded.message, loaded_at)
+        if item.kind == "parquet":
+            loaded = _load_parquet(con, item, batch_id, loaded_at)
+        else:
+            loaded = _load_csv_fast(con, item, batch_id, loaded_at)
+            if loaded is None:
+                con.rollback()
+                con.begin()
+                loaded = _load_csv_strict(con, item, batch_id, loaded_at, scratch)
+        _record_manifest(con, _manifest_values(item, batch_id, loaded, "loaded",
+                                               loaded.message, loaded_at))
         con.commit()
     except BaseException:
         con.rollback()
         raise
-    return result
+    return loaded
 
 
-def _record_failure(
-    con: duckdb.DuckDBPyConnection,
-    delivery: _Delivery,
-    seq: int,
-    batch_id: str,
-    sha256: str,
-    size: int,
-    message: str,
-) -> None:
+def _record_failure(con: duckdb.DuckDBPyConnection, values: dict) -> None:
     con.begin()
-    _record_manifest(con, delivery, seq, batch_id, sha256, size, None, "failed", message,
-                     datetime.now(UTC).replace(tzinfo=None))
+    _record_manifest(con, values)
     con.commit()
 
 
@@ -580,17 +692,13 @@ def _record_failure(
 # the run
 
 
-def _check_encoding(encoding: str | None) -> str | None:
-    """None when files are UTF-8 (DuckDB reads them directly), else a codec to transcode."""
-    if encoding is None or not encoding.strip():
-        return None
+def encoding_policy(encoding: str | None) -> EncodingPolicy:
+    """The encoding setting: the argument, else $HOTLINE_LANDING_ENCODING, else auto."""
+    text = encoding if encoding is not None else os.environ.get(ENCODING_ENV)
     try:
-        info = codecs.lookup(encoding.strip())
-    except LookupError:
-        raise LandingError(f"unknown landing encoding {encoding!r} (try gb18030)") from None
-    if info.name.replace("_", "-") in _UTF8_NAMES:
-        return None
-    return info.name
+        return EncodingPolicy.parse(text, tuple(entity.folder for entity in ENTITIES))
+    except EncodingSettingError as exc:
+        raise LandingError(str(exc)) from None
 
 
 def _new_batch_id(now: datetime) -> str:
@@ -624,10 +732,10 @@ class _Run:
     """State of one landing run: the connection, the report, the next delivery number."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, report: LandingReport,
-                 codec: str | None, scratch: Path) -> None:
+                 policy: EncodingPolicy, scratch: Path) -> None:
         self.con = con
         self.report = report
-        self.codec = codec
+        self.policy = policy
         self.scratch = scratch
         self.landed = {
             (row[0], row[1])
@@ -638,18 +746,53 @@ class _Run:
         self.last_seq = int(con.execute(
             f"select coalesce(max(delivery_seq), 0) from {MANIFEST_TABLE}"
         ).fetchone()[0])  # type: ignore[index]
-        self.group: list[_Pending] = []
-        self.on_done = lambda files: None  # progress callback: number of files finished
 
-    def fail(self, delivery: _Delivery, seq: int, sha256: str, size: int, message: str) -> None:
+    def fail(self, delivery: _Delivery, seq: int, sha256: str, size: int, message: str,
+             scan: PhysicalScan | None = None, encoding: str | None = None) -> None:
         self.report.files_failed.append((delivery.rel, message))
-        _record_failure(self.con, delivery, seq, self.report.batch_id, sha256, size, message)
+        _record_failure(self.con, {
+            "delivery_seq": seq, "batch_id": self.report.batch_id,
+            "entity": delivery.entity.name, "source_file": delivery.rel, "sha256": sha256,
+            "size_bytes": size, "row_count": 0, "rejected_line_count": 0, "status": "failed",
+            "message": message, "loaded_at": datetime.now(UTC).replace(tzinfo=None),
+            "encoding": encoding,
+            "physical_lines": scan.lines.physical_lines if scan else None,
+            "blank_lines": scan.lines.blank_lines if scan else None,
+        })
+
+    def record_ignored(self, landing_dir: Path) -> None:
+        now = datetime.now(UTC).replace(tzinfo=None)
+        for rel in self.report.files_ignored:
+            path = landing_dir / rel
+            try:
+                size = path.stat().st_size if path.is_file() else None
+            except OSError:
+                size = None
+            reason = self.report.ignored_reasons[rel]
+            _record_failure(self.con, {
+                "delivery_seq": None, "batch_id": self.report.batch_id,
+                "entity": _entity_of(rel), "source_file": rel, "size_bytes": size,
+                "status": "skipped", "message": f"{reason}: {SKIP_REASONS[reason]}",
+                "loaded_at": now,
+            })
 
     def prepare(self, delivery: _Delivery) -> _Pending | None:
-        """Checksum, skip check, transcoding and header matching of one file."""
+        """Checksum and physical scan, skip check, encoding, header matching of one file."""
         rel = delivery.rel
+        kind = _kind(delivery.path) or "csv"
+        scan: PhysicalScan | None = None
         try:
-            sha256, size = _sha256(delivery.path)
+            if kind == "csv":
+                scan = scan_file(delivery.path)
+                sha256, size = scan.sha256, scan.size_bytes
+            else:
+                sha256, size = file_checksum(delivery.path)
+        except ScanError as exc:
+            # a corrupt .gz is never landed (so never skipped): it is attempted every run
+            self.last_seq += 1
+            sha256, size = file_checksum(delivery.path)
+            self.fail(delivery, self.last_seq, sha256, size, f"{rel}: {exc}")
+            return None
         except OSError as exc:
             self.report.files_failed.append((rel, f"{rel}: cannot read file: {exc}"))
             return None
@@ -658,87 +801,90 @@ class _Run:
             return None
         self.last_seq += 1
         seq = self.last_seq
-        kind = _kind(delivery.path) or "csv"
         read_path = delivery.path
+        encoding: str | None = None
         try:
             if kind == "csv":
-                if delivery.path.name.lower().endswith(".gz"):
-                    _check_gzip(delivery.path, rel)
-                if self.codec is not None:
-                    read_path = self.scratch / f"{seq}.csv"
-                    _transcode(delivery.path, self.codec, read_path)
-                header = _read_csv_header(read_path, rel)
+                assert scan is not None
+                if scan.lines.empty:
+                    raise FileLoadError(f"{rel}: empty file, a header row is required")
+                read_path, encoding, scan = self._decode(delivery, seq, scan)
+                header, header_lines = _read_csv_header(read_path, rel)
             else:
+                header_lines = 0
                 try:
                     header = _parquet_header(self.con, read_path)
                 except duckdb.Error as exc:
                     raise FileLoadError(f"{rel}: not a readable parquet file: {exc}") from None
             columns = _match_columns(delivery.entity, header, rel)
         except FileLoadError as exc:
-            self.fail(delivery, seq, sha256, size, str(exc))
+            self.fail(delivery, seq, sha256, size, str(exc), scan, encoding)
             return None
-        except (OSError, UnicodeError, EOFError) as exc:
-            self.fail(delivery, seq, sha256, size, f"{rel}: {type(exc).__name__}: {exc}")
+        except (OSError, UnicodeError, EOFError, ScanError) as exc:
+            self.fail(delivery, seq, sha256, size, f"{rel}: {type(exc).__name__}: {exc}", scan,
+                      encoding)
             return None
-        return _Pending(delivery, seq, sha256, size, kind, read_path, header, columns)
+        return _Pending(delivery, seq, sha256, size, kind, read_path, header, columns, encoding,
+                        scan, header_lines)
 
-    def add(self, pending: _Pending) -> None:
-        group = self.group
-        if group and (
-            group[0].group_key != pending.group_key
-            or len(group) >= GROUP_MAX_FILES
-            or sum(item.size for item in group) + pending.size > GROUP_MAX_BYTES
-        ):
-            self.flush()
-        self.group.append(pending)
+    def _decode(self, delivery: _Delivery, seq: int,
+                scan: PhysicalScan) -> tuple[Path, str, PhysicalScan]:
+        """(path DuckDB reads, encoding, its physical scan): UTF-8 as it is, else transcoded."""
+        rel = delivery.rel
+        if scan.utf8_error_line is None:
+            return delivery.path, "utf-8-sig" if scan.has_bom else "utf-8", scan
+        setting = self.policy.for_folder(delivery.entity.folder)
+        fallback = EncodingPolicy.fallback(setting)
+        if fallback is None:
+            raise FileLoadError(
+                f"{rel}: not valid UTF-8 (first invalid byte on line {scan.utf8_error_line}) "
+                f"and the landing encoding for {delivery.entity.folder} is utf-8; if the file "
+                "is GB18030/GBK, set --encoding gb18030 (or HOTLINE_LANDING_ENCODING) and "
+                "run again"
+            )
+        target = self.scratch / f"{seq}.csv"
+        bad_line = transcode(delivery.path, fallback, target)
+        if bad_line is None:
+            self.report.encodings[rel] = fallback
+            return target, fallback, scan_file(target, checksum=False)
+        # Valid in neither: read as UTF-8, the lines that are not valid are quarantined one by
+        # one (DuckDB reports them as INVALID ENCODING).
+        target.unlink(missing_ok=True)
+        return delivery.path, "utf-8", scan
 
-    def flush(self) -> None:
-        group, self.group = self.group, []
-        if not group:
-            return
-        try:
-            self._flush(group)
-        finally:
-            self.on_done(len(group))
-
-    def _flush(self, group: list[_Pending]) -> None:
-        try:
-            result = _land_group(self.con, group, self.report.batch_id)
-        except duckdb.Error as exc:
-            if len(group) > 1:
-                # Find the file at fault: the others still load, one transaction each.
-                for item in group:
-                    self._flush([item])
-                return
-            item = group[0]
-            self.fail(item.delivery, item.seq, item.sha256, item.size,
-                      f"{item.delivery.rel}: {type(exc).__name__}: {exc}")
-            return
-        finally:
-            for item in group:
-                if item.read_path != item.delivery.path:
-                    item.read_path.unlink(missing_ok=True)
+    def land(self, item: _Pending) -> None:
         report = self.report
-        for item in group:
-            loaded = result[item.seq]
-            rel, name = item.delivery.rel, item.delivery.entity.name
-            self.landed.add((rel, item.sha256))
-            report.files_loaded.append(rel)
-            report.rows_loaded += loaded.rows
-            report.rejected_lines += loaded.rejected
-            report.rows_by_entity[name] = report.rows_by_entity.get(name, 0) + loaded.rows
-            if loaded.rejected:
-                report.rejected_by_file[rel] = loaded.rejected
-            if loaded.extras:
-                report.extra_columns[rel] = loaded.extras
-            if loaded.message:
-                report.warnings.append(f"{rel}: {loaded.message}")
+        rel, name = item.delivery.rel, item.delivery.entity.name
+        try:
+            loaded = _land_delivery(self.con, item, report.batch_id, self.scratch)
+        except (FileLoadError, duckdb.Error, OSError) as exc:
+            message = str(exc) if isinstance(exc, FileLoadError) \
+                else f"{rel}: {type(exc).__name__}: {exc}"
+            self.fail(item.delivery, item.seq, item.sha256, item.size, message, item.scan,
+                      item.encoding)
+            return
+        finally:
+            if item.read_path != item.delivery.path:
+                item.read_path.unlink(missing_ok=True)
+        self.landed.add((rel, item.sha256))
+        report.files_loaded.append(rel)
+        report.rows_loaded += loaded.rows
+        report.rejected_lines += loaded.rejected
+        report.rows_by_entity[name] = report.rows_by_entity.get(name, 0) + loaded.rows
+        if loaded.rejected:
+            report.rejected_by_file[rel] = loaded.rejected
+        if loaded.extras:
+            report.extra_columns[rel] = loaded.extras
+        if loaded.strict:
+            report.strict_pass.append(rel)
+        if loaded.message:
+            report.warnings.append(f"{rel}: {loaded.message}")
 
 
 def land(landing_dir: Path, warehouse_dir: Path, encoding: str | None = None) -> LandingReport:
     """Load every new file under `landing_dir` into raw.* of <warehouse_dir>/hotline.duckdb."""
     started = time.monotonic()
-    codec = _check_encoding(encoding)
+    policy = encoding_policy(encoding)
     landing_dir = Path(landing_dir)
     if not landing_dir.is_dir():
         raise LandingError(f"landing directory {landing_dir} does not exist")
@@ -757,34 +903,37 @@ def land(landing_dir: Path, warehouse_dir: Path, encoding: str | None = None) ->
         # file open, like dbt in the nightly, would refuse a second configuration).
         for setting, value in duckdb_limits().items():
             con.execute(f"set {setting} = '{value}'")
+        con.execute(f"set checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
         # Our own progress bar counts files; DuckDB's per-query bar would garble logs.
         con.execute("set enable_progress_bar = false")
         ensure_raw_schema(con)
         con.execute(
-            f"insert into {BATCHES_TABLE} values (?, ?, null, 0, 0, 0, 0, 0)",
+            f"insert into {BATCHES_TABLE} (batch_id, started_at, files_loaded, files_skipped, "
+            "files_failed, rows_loaded, rejected_lines, files_ignored) "
+            "values (?, ?, 0, 0, 0, 0, 0, 0)",
             [report.batch_id, started_at],
         )
-        run = _Run(con, report, codec, scratch)
+        run = _Run(con, report, policy, scratch)
+        run.record_ignored(landing_dir)
         with _progress() as progress:
             task = progress.add_task("", total=len(deliveries))
-            run.on_done = lambda files: progress.advance(task, files)
             for delivery in deliveries:
                 progress.update(task, description=delivery.rel)
                 pending = run.prepare(delivery)
-                if pending is None:
-                    progress.advance(task)
-                else:
-                    run.add(pending)
-            run.flush()
+                if pending is not None:
+                    run.land(pending)
+                progress.advance(task)
         con.execute(
             f"update {BATCHES_TABLE} set finished_at = ?, files_loaded = ?, files_skipped = ?, "
-            "files_failed = ?, rows_loaded = ?, rejected_lines = ? where batch_id = ?",
+            "files_failed = ?, rows_loaded = ?, rejected_lines = ?, files_ignored = ? "
+            "where batch_id = ?",
             [
                 datetime.now(UTC).replace(tzinfo=None), len(report.files_loaded),
                 len(report.files_skipped), len(report.files_failed), report.rows_loaded,
-                report.rejected_lines, report.batch_id,
+                report.rejected_lines, len(report.files_ignored), report.batch_id,
             ],
         )
+        con.execute("checkpoint")
     finally:
         con.close()
         shutil.rmtree(scratch, ignore_errors=True)

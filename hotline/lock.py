@@ -4,7 +4,9 @@
 holder exits for any reason, `kill -9` included: a lock left behind by a killed run is no lock
 at all, and the next run simply acquires it. The file itself is never deleted (deleting a lock
 file races with a process that has just opened it); it only carries the holder's pid and start
-time for the error message.
+time for the error message while it is held, and says "free; last held by ..." once the
+holder finished normally (a killed holder leaves its "pid ... since ..." line: harmless, the
+lock itself is gone).
 """
 
 from __future__ import annotations
@@ -48,7 +50,15 @@ def nightly_lock(warehouse_dir: Path) -> Iterator[Path]:
         started = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"pid {os.getpid()} since {started}\n".encode(), 0)
-        yield path
+        try:
+            yield path
+        finally:
+            # Still holding the lock, say it is free: a reader must not take a finished run for
+            # a stale holder. (Rewriting after close would race a new holder.)
+            ended = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"free; last held by pid {os.getpid()} from {started} to {ended}\n"
+                      .encode(), 0)
     finally:
-        # Closing the descriptor releases the lock; truncating first would race a new holder.
+        # Closing the descriptor releases the lock.
         os.close(fd)

@@ -63,6 +63,12 @@ create table if not exists ops.runs (
     message varchar,
     docs_path varchar
 )"""
+# Columns added after the first release: ALTERed into an older ops.runs.
+RUNS_ADDED_COLUMNS = {
+    "files_skipped": "bigint",  # names landing never loads (incomplete uploads, formats, folders)
+    "skipped_files": "varchar",  # json list of "path (reason)"
+    "failed_files": "varchar",  # json list of "path: reason"
+}
 
 
 class NightlyError(RuntimeError):
@@ -80,6 +86,8 @@ class NightlyOutcome:
     serving_path: Path | None = None
     tables: dict[str, int] = field(default_factory=dict)
     files_landed: int = 0
+    files_failed: list[tuple[str, str]] = field(default_factory=list)
+    files_ignored: list[str] = field(default_factory=list)  # "path (reason: text)"
     rows_landed: int = 0
     quarantined_rows: int = 0
     warnings: list[str] = field(default_factory=list)
@@ -96,6 +104,9 @@ class NightlyOutcome:
             rows = sum(self.tables.values())
             lines.append(f"  published {len(self.tables)} tables ({rows:,} rows) "
                          f"to {self.serving_path}")
+        lines += [f"  failed to land (will be retried): {message}"
+                  for _, message in self.files_failed]
+        lines += [f"  skipped, not loaded: {line}" for line in self.files_ignored]
         lines += [f"  {line}" for line in self.warnings]
         if self.docs_path:
             lines.append(f"  Data Docs: {self.docs_path}")
@@ -147,6 +158,8 @@ def _connect_working(warehouse_dir: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(working_db(warehouse_dir)))
     con.execute("create schema if not exists ops")
     con.execute(RUNS_DDL)
+    for column, data_type in RUNS_ADDED_COLUMNS.items():
+        con.execute(f"alter table ops.runs add column if not exists {column} {data_type}")
     return con
 
 
@@ -261,14 +274,14 @@ def quarantined_rows_of_batch(warehouse_dir: Path, batch_id: str | None) -> int:
 _LANDING_UNITS = ("_land_group", "_land_delivery")
 
 
-def _land(landing_dir: Path, warehouse_dir: Path):
+def _land(landing_dir: Path, warehouse_dir: Path, encoding: str | None = None):
     from hotline import landing
 
     unit = next((name for name in _LANDING_UNITS if hasattr(landing, name)), None)
     wanted = {s.strip() for s in os.environ.get(PAUSE_ENV, "").split(",")}
     if "land" not in wanted or unit is None:
         pause_point("land")  # no per-transaction function to hook: pause before landing
-        return landing.land(landing_dir, warehouse_dir)
+        return landing.land(landing_dir, warehouse_dir, encoding=encoding)
     # Test hook: pause once the FIRST transaction has committed, i.e. in the middle of landing.
     original = getattr(landing, unit)
     calls = {"n": 0}
@@ -282,7 +295,7 @@ def _land(landing_dir: Path, warehouse_dir: Path):
 
     setattr(landing, unit, pausing)
     try:
-        return landing.land(landing_dir, warehouse_dir)
+        return landing.land(landing_dir, warehouse_dir, encoding=encoding)
     finally:
         setattr(landing, unit, original)
 
@@ -315,14 +328,21 @@ def run_nightly(
     full_refresh: bool = False,
     gate_config_path: Path | None = None,
     console: Console | None = None,
+    encoding: str | None = None,
 ) -> NightlyOutcome:
-    """Land, build, audit and publish; raise NightlyError (with an exit code) when not published."""
+    """Land, build, audit and publish; raise NightlyError (with an exit code) when not published.
+
+    `encoding` is landing's setting (`hotline land --encoding`; None: HOTLINE_LANDING_ENCODING,
+    else auto-detection per file).
+    """
     from hotline.gate.config import GateConfigError, load_gate_config
+    from hotline.landing import LandingError, encoding_policy
 
     console = console or Console(stderr=True, soft_wrap=True)  # log lines stay whole in CI
     try:
         config = load_gate_config(gate_config_path)
-    except GateConfigError as exc:
+        encoding_policy(encoding)  # a bad setting is a usage error before anything runs
+    except (GateConfigError, LandingError) as exc:
         raise NightlyError(str(exc), EXIT_USAGE) from exc
     from hotline.site_config import SiteConfigError, check_config_dir
 
@@ -336,7 +356,7 @@ def run_nightly(
     try:
         with nightly_lock(warehouse_dir):
             return _run_locked(Path(landing_dir), warehouse_dir, dbt_vars or {}, full_refresh,
-                               config, console)
+                               config, console, encoding)
     except LockBusy as exc:
         raise NightlyError(str(exc), EXIT_LOCKED) from exc
     except duckdb.Error as exc:
@@ -346,7 +366,8 @@ def run_nightly(
                            f"{exc}", EXIT_ERROR) from exc
 
 
-def _run_locked(landing_dir, warehouse_dir, dbt_vars, full_refresh, config, console):
+def _run_locked(landing_dir, warehouse_dir, dbt_vars, full_refresh, config, console,
+                encoding=None):
     from hotline.publish import publish, remove_stale_temp_files
 
     started = time.monotonic()
@@ -384,18 +405,30 @@ def _run_locked(landing_dir, warehouse_dir, dbt_vars, full_refresh, config, cons
         from hotline.landing import LandingError
 
         try:
-            report = _land(landing_dir, warehouse_dir)
+            report = _land(landing_dir, warehouse_dir, encoding)
         except LandingError as exc:
             finish("failed", str(exc))
             raise NightlyError(str(exc), EXIT_USAGE) from exc
         outcome.files_landed, outcome.rows_landed = len(report.files_loaded), report.rows_loaded
+        outcome.files_failed = list(report.files_failed)
+        outcome.files_ignored = report.ignored_lines()
         record_run(warehouse_dir, run_id, batch_id=report.batch_id,
                    files_landed=outcome.files_landed, files_failed=len(report.files_failed),
-                   rows_landed=outcome.rows_landed)
-        console.print(f"[green]✓[/green] land     {outcome.files_landed} new file(s), "
+                   rows_landed=outcome.rows_landed, files_skipped=len(report.files_ignored),
+                   skipped_files=json.dumps(outcome.files_ignored),
+                   failed_files=json.dumps([f"{path}: {message.removeprefix(path + ': ')}"
+                                            for path, message in report.files_failed]))
+        # a step that had failures shows a warning mark, never a check mark
+        mark = "[yellow]⚠[/yellow]" if report.files_failed else "[green]✓[/green]"
+        console.print(f"{mark} land     {outcome.files_landed} new file(s), "
                       f"{outcome.rows_landed:,} rows, {report.rejected_lines:,} malformed lines, "
                       f"{len(report.files_skipped)} already landed, "
-                      f"{len(report.files_failed)} failed ({time.monotonic() - step:.1f} s)")
+                      f"{len(report.files_failed)} failed, {len(report.files_ignored)} skipped "
+                      f"name(s) ({time.monotonic() - step:.1f} s)", highlight=False)
+        for _, message in report.files_failed:
+            console.print(f"    failed:  {message}", markup=False, highlight=False)
+        for line in outcome.files_ignored:
+            console.print(f"    skipped: {line}", markup=False, highlight=False)
 
         # 2. build
         step = time.monotonic()
@@ -434,7 +467,8 @@ def _run_locked(landing_dir, warehouse_dir, dbt_vars, full_refresh, config, cons
             "docs_path": str(gate.docs_index) if gate.docs_index else None,
         }
         summary = gate.summary()
-        console.print(f"{'[red]✗' if gate.blocked else '[green]✓'}[/] audit    "
+        mark = "[red]✗" if gate.blocked else "[yellow]⚠" if gate.warnings else "[green]✓"
+        console.print(f"{mark}[/] audit    "
                       f"{summary['checks']} checks, {summary['blocking_failures']} blocking, "
                       f"{summary['warnings']} warning(s) ({time.monotonic() - step:.1f} s)")
         if gate.blocked:
@@ -484,8 +518,9 @@ def _audit(warehouse_dir, config, report, failing_tests, console):
                              "every dbt unit and data test passes", True))
     if config.enabled("landing_failures"):
         severity = config.severity("landing_failures")
-        extra += [Finding("landing_failures", severity, "landing", f"file {path} landed", False,
-                          message) for path, message in report.files_failed]
+        extra += [Finding("landing_failures", severity, "landing", f"file {path} loads", False,
+                          message.removeprefix(path + ": "))
+                  for path, message in report.files_failed]
         if not report.files_failed:
             extra.append(Finding("landing_failures", severity, "landing",
                                  "every new landing file loaded", True))
@@ -537,6 +572,10 @@ def read_runs(warehouse_dir: Path, limit: int = 10) -> tuple[str, list[dict]]:
         return f"{label} ({path})", [dict(zip(STATUS_COLUMNS, row, strict=True)) for row in rows]
     if last_error:
         raise NightlyError(f"cannot read the run history: {last_error}", EXIT_ERROR)
+    if not any(path.exists() for path, _, _ in candidates):
+        raise NightlyError(f"no warehouse in {warehouse_dir} (neither "
+                           f"{working_db(warehouse_dir).name} nor "
+                           f"{serving_db(warehouse_dir).name})", EXIT_ERROR)
     return "none", []
 
 

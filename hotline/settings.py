@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
-
-import yaml
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 PROFILES_DIR = PROJECT_DIR / "profiles"
@@ -56,13 +53,8 @@ def warn_if_dev_salt() -> None:
 
 
 def parse_vars(text: str | None) -> dict:
-    """Parse --vars given as JSON or YAML into a dict (empty when not given)."""
-    if not text:
-        return {}
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError:
-        value = yaml.safe_load(text)
-    if not isinstance(value, dict):
-        raise ValueError(f"--vars must be a mapping, got: {text!r}")
-    return value
+    """Parse --vars (JSON or YAML) and validate every key and value against the declared
+    schema (macros/vars.sql); raises ValueError (a VarError) with one line naming the var."""
+    from hotline.var_schema import parse_vars as parse_and_validate
+
+    return parse_and_validate(text)

@@ -131,17 +131,6 @@
     {{ selects | join('\n    union all\n    ') }}
 {%- endmacro %}
 
-{#- A dbt var that must be a whole number in [low, high]: validated before it reaches SQL. -#}
-{% macro int_var(name, low, high) -%}
-    {%- set value = var(name) -%}
-    {%- if value is boolean or value is not number or value != (value | int)
-        or value < low or value > high -%}
-        {{ exceptions.raise_compiler_error(
-            "var " ~ name ~ " must be a whole number from " ~ low ~ " to " ~ high ~ ", got " ~ value) }}
-    {%- endif -%}
-    {{ return(value | int) }}
-{%- endmacro %}
-
 {#- Interaction flags interaction_kpi_counts() reads, carried through factor_rows(). -#}
 {% macro fcr_factor_columns() -%}
     {{ return(['ivr_entered', 'ivr_contained', 'is_repeat_eligible', 'is_repeat', 'fcr_eligible',

@@ -4,7 +4,7 @@
   CAST, AT TIME ZONE, EXTRACT, CASE, recursive CTEs) that another engine can start from. A
   `spark__` version joins them when the project runs on Spark.
   Conventions: every timestamp in the warehouse is a naive TIMESTAMP in UTC; local dates and
-  intervals are derived with var('reporting_timezone'); durations come from epoch seconds,
+  intervals are derived with hotline.checked_var('reporting_timezone'); durations come from epoch seconds,
   never from subtracting timestamps.
 -#}
 
@@ -17,56 +17,80 @@
 {%- endmacro %}
 
 {#-
-  ISO 8601 text -> naive UTC timestamp. A value with an offset (Z, +08:00, +0800) is
-  honoured; a value without one is local to var('source_timezone'). Unparseable -> null.
+  ISO 8601 text -> naive UTC timestamp (landing contract; DECISIONS.md, "Strict timestamps").
+  Accepted, exactly: YYYY-MM-DD, then T or a space, then HH:MM, optionally :SS and a decimal
+  fraction of 1 to 9 digits, then optionally an offset Z, +HH:MM, +HHMM or +HH (or -).
+  A value with an offset is honoured; one without is local to hotline.checked_var('source_timezone').
+  Anything else (2026/03/03 21:34, epoch seconds, a date alone, 20260303T2134) -> null, so
+  the base model quarantines it as unparseable (with the value's shape in reason_detail).
 -#}
+{% macro iso_timestamp_pattern() -%}
+    {{- return('^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?$') -}}
+{%- endmacro %}
+
+{#- The offset at the end of a value that matches iso_timestamp_pattern(). -#}
+{% macro iso_offset_pattern() -%}
+    {{- return('(Z|[+-][0-9]{2}(:?[0-9]{2})?)$') -}}
+{%- endmacro %}
+
 {% macro parse_timestamp_utc(column) -%}
     {{ return(adapter.dispatch('parse_timestamp_utc', 'hotline')(column)) }}
 {%- endmacro %}
 {% macro default__parse_timestamp_utc(column) -%}
     case
-        when trim({{ column }}) like '%Z' or trim({{ column }}) like '%z'
-            or trim({{ column }}) like '%+__:__' or trim({{ column }}) like '%-__:__'
-            or trim({{ column }}) like '%+____' or trim({{ column }}) like '%-____'
+        when not regexp_like(trim({{ column }}), '{{ hotline.iso_timestamp_pattern() }}') then null
+        when regexp_like(trim({{ column }}), '{{ hotline.iso_offset_pattern() }}')
             then cast(cast(trim({{ column }}) as timestamp with time zone) at time zone 'UTC' as timestamp)
         else cast(
-            (cast(nullif(trim({{ column }}), '') as timestamp) at time zone {{ hotline.sql_string(var('source_timezone')) }})
+            (cast(trim({{ column }}) as timestamp) at time zone {{ hotline.timezone_literal('source_timezone') }})
             at time zone 'UTC' as timestamp
         )
     end
 {%- endmacro %}
 {% macro duckdb__parse_timestamp_utc(column) -%}
     case
-        when regexp_matches(trim({{ column }}), '(Z|z|[+-]\d{2}(:?\d{2})?)$')
-            and regexp_matches(trim({{ column }}), '^\d{4}-\d{2}-\d{2}[T ]\d')
+        when not regexp_full_match(trim({{ column }}), '{{ hotline.iso_timestamp_pattern() }}') then null
+        when regexp_matches(trim({{ column }}), '{{ hotline.iso_offset_pattern() }}')
             then timezone('UTC', try_cast(trim({{ column }}) as timestamptz))
         else timezone(
             'UTC',
-            timezone({{ hotline.sql_string(var('source_timezone')) }}, try_cast(nullif(trim({{ column }}), '') as timestamp))
+            timezone({{ hotline.timezone_literal('source_timezone') }}, try_cast(trim({{ column }}) as timestamp))
+        )
+    end
+{%- endmacro %}
+{#- Spark SQL: regexp_like, cast and to_utc_timestamp; the session time zone is UTC, so
+    casting a value with an offset yields its UTC wall-clock time. -#}
+{% macro spark__parse_timestamp_utc(column) -%}
+    case
+        when not regexp_like(trim({{ column }}), '{{ hotline.iso_timestamp_pattern() }}') then null
+        when regexp_like(trim({{ column }}), '{{ hotline.iso_offset_pattern() }}')
+            then cast(trim({{ column }}) as timestamp)
+        else to_utc_timestamp(
+            cast(trim({{ column }}) as timestamp), {{ hotline.timezone_literal('source_timezone') }}
         )
     end
 {%- endmacro %}
 
-{#- Naive UTC timestamp -> naive wall-clock timestamp in var('reporting_timezone'). -#}
+{#- Naive UTC timestamp -> naive wall-clock timestamp in hotline.checked_var('reporting_timezone'). -#}
 {% macro to_local(ts_utc) -%}
     {{ return(adapter.dispatch('to_local', 'hotline')(ts_utc)) }}
 {%- endmacro %}
 {% macro default__to_local(ts_utc) -%}
-    cast(({{ ts_utc }} at time zone 'UTC') at time zone {{ hotline.sql_string(var('reporting_timezone')) }} as timestamp)
+    cast(({{ ts_utc }} at time zone 'UTC') at time zone {{ hotline.timezone_literal('reporting_timezone') }} as timestamp)
 {%- endmacro %}
 {% macro duckdb__to_local(ts_utc) -%}
-    timezone({{ hotline.sql_string(var('reporting_timezone')) }}, timezone('UTC', {{ ts_utc }}))
+    timezone({{ hotline.timezone_literal('reporting_timezone') }}, timezone('UTC', {{ ts_utc }}))
 {%- endmacro %}
 
-{#- Naive local wall-clock timestamp in var('reporting_timezone') -> naive UTC timestamp. -#}
+{#- Naive local wall-clock timestamp in hotline.checked_var('reporting_timezone') -> naive UTC timestamp. -#}
 {% macro local_to_utc(ts_local) -%}
     {{ return(adapter.dispatch('local_to_utc', 'hotline')(ts_local)) }}
 {%- endmacro %}
 {% macro default__local_to_utc(ts_local) -%}
-    cast(({{ ts_local }} at time zone {{ hotline.sql_string(var('reporting_timezone')) }}) at time zone 'UTC' as timestamp)
+    cast(({{ ts_local }} at time zone {{ hotline.timezone_literal('reporting_timezone') }}) at time zone 'UTC' as timestamp)
 {%- endmacro %}
 {% macro duckdb__local_to_utc(ts_local) -%}
-    timezone('UTC', timezone({{ hotline.sql_string(var('reporting_timezone')) }}, {{ ts_local }}))
+    timezone('UTC', timezone({{ hotline.timezone_literal('reporting_timezone') }}, {{ ts_local }}))
 {%- endmacro %}
 
 {#- Local calendar date of a UTC timestamp. -#}
@@ -102,7 +126,7 @@
 {%- endmacro %}
 
 {#-
-  Start of the reporting interval (var('interval_minutes')) containing a local wall-clock
+  Start of the reporting interval (hotline.checked_var('interval_minutes')) containing a local wall-clock
   timestamp; intervals follow local wall-clock time, so DST days have 46 or 50 of them.
 -#}
 {% macro interval_start_local(ts_local) -%}

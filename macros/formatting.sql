@@ -91,13 +91,13 @@ messages as (
             when rule_id = 'queue_interval_volume_anomaly'
                 then
                     'the expected range (mean ' || {{ hotline.format_decimal('history_mean', 1) }}
-                    || ' ± {{ var("volume_alert_stddevs") }} standard deviations of the previous '
-                    || '{{ var("volume_alert_weeks") }} weeks, bound '
+                    || ' ± {{ hotline.checked_var("volume_alert_stddevs") }} standard deviations of the previous '
+                    || '{{ hotline.checked_var("volume_alert_weeks") }} weeks, bound '
                     || {{ hotline.format_decimal('threshold', 1) }} || ')'
             when metric = 'required_scheduled_agents'
                 then
                     {{ hotline.format_decimal('threshold', 1) }} || ' (mean logged-in agents of the same weekday and '
-                    || 'interval over the previous {{ var("staffing_alert_weeks") }} weeks '
+                    || 'interval over the previous {{ hotline.checked_var("staffing_alert_weeks") }} weeks '
                     || {{ hotline.format_decimal('history_mean', 1) }} || ' plus the rule''s margin)'
             {%- for places in range(0, 4) %}
                 when shown_decimals = {{ places }} then {{ hotline.format_decimal('threshold', places) }}

@@ -28,41 +28,8 @@
   plain ceil would schedule 21 people instead of 20.
 -#}
 {% macro planning_scheduled_agents(required_agents) -%}
-    {%- set shrinkage = hotline.planning_number_var('staffing_shrinkage', 0, 0.999999) -%}
+    {%- set shrinkage = hotline.checked_var('staffing_shrinkage') -%}
     cast(ceil(round(cast({{ required_agents }} as double) / (1 - {{ shrinkage }}), 9)) as integer)
-{%- endmacro %}
-
-{#- Validated model name: only the two documented Erlang models are accepted. -#}
-{% macro planning_staffing_model() -%}
-    {%- set model = var('staffing_model') -%}
-    {%- if model not in ('erlang_c', 'erlang_a') -%}
-        {{ exceptions.raise_compiler_error("var staffing_model must be erlang_c or erlang_a, got '" ~ model ~ "'") }}
-    {%- endif -%}
-    {{ return(model) }}
-{%- endmacro %}
-
-{#- A numeric var checked against its range before it is pasted into SQL. -#}
-{% macro planning_number_var(name, minimum, maximum, integer=false) -%}
-    {%- set value = var(name) -%}
-    {%- if value is string or value is boolean or value is none -%}
-        {{ exceptions.raise_compiler_error("var " ~ name ~ " must be a number, got '" ~ value ~ "'") }}
-    {%- endif -%}
-    {%- if integer and value != (value | int) -%}
-        {{ exceptions.raise_compiler_error("var " ~ name ~ " must be a whole number, got " ~ value) }}
-    {%- endif -%}
-    {%- if value < minimum or value > maximum -%}
-        {{ exceptions.raise_compiler_error("var " ~ name ~ " must be within [" ~ minimum ~ ", " ~ maximum ~ "], got " ~ value) }}
-    {%- endif -%}
-    {{ return(value) }}
-{%- endmacro %}
-
-{#- Median (the mean of the two middle values for an even count). -#}
-{% macro planning_median(expression) -%}
-    {{ return(adapter.dispatch('planning_median', 'hotline')(expression)) }}
-{%- endmacro %}
-
-{% macro default__planning_median(expression) -%}
-    percentile_cont(0.5) within group (order by {{ expression }})
 {%- endmacro %}
 
 {#-
@@ -73,7 +40,7 @@
   interval_end_utc, interval_start (local label) and every other column of days_cte.
 -#}
 {% macro planning_day_intervals(days_cte, extra_columns=[]) -%}
-    {%- set interval_seconds = (var('interval_minutes') | int) * 60 -%}
+    {%- set interval_seconds = (hotline.checked_var('interval_minutes') | int) * 60 -%}
     {%- set max_intervals_per_day = (26 * 3600) // interval_seconds + 1 -%}
     select
         {%- for column in extra_columns %}

@@ -1,6 +1,7 @@
 {#-
   Values rendered into SQL text. Nothing a caller passes (a var, a seed value used in
-  Jinja) is pasted into SQL as is: text becomes a quoted literal, numbers are checked.
+  Jinja) is pasted into SQL as is: text becomes a quoted literal, numbers are checked; vars
+  go through checked_var / timezone_literal (macros/vars.sql).
 -#}
 
 {#- A quoted SQL string literal of a value (single quotes doubled). -#}
@@ -8,11 +9,7 @@
     {{ return("'" ~ (value | string).replace("'", "''") ~ "'") }}
 {%- endmacro %}
 
-{#- var('interval_minutes'), which the spec allows to be 15, 30 or 60 only. -#}
+{#- hotline.checked_var('interval_minutes') as an integer, validated (15, 30 or 60: macros/vars.sql). -#}
 {% macro interval_minutes() -%}
-    {%- set minutes = var('interval_minutes') | string -%}
-    {%- if minutes not in ['15', '30', '60'] -%}
-        {{ exceptions.raise_compiler_error("var interval_minutes must be 15, 30 or 60, got " ~ minutes) }}
-    {%- endif -%}
-    {{ return(minutes | int) }}
+    {{ return(hotline.checked_var('interval_minutes') | int) }}
 {%- endmacro %}

@@ -236,7 +236,7 @@ def test_shipped_gate_yml_matches_the_contract_defaults():
     assert config.rule("quarantine_share").params == {"max_share": 0.05}
     assert config.rule("orphan_share").params == {"max_share": 0.01}
     for rule in ("dbt_tests", "identities", "rates_in_range", "reconciliation",
-                 "quarantine_share", "orphan_share"):
+                 "quarantine_share", "orphan_share", "landing_failures"):
         assert config.severity(rule) == "block"
     for rule in ("freshness", "volume_day_over_day"):
         assert config.severity(rule) == "warn"

@@ -263,22 +263,20 @@ def test_malformed_lines_are_captured_and_good_rows_kept(dirs):
         (4, 3)]
 
 
-def test_broken_quote_is_rejected_not_dropped(dirs):
+def test_broken_quote_costs_one_line_not_the_rest_of_the_file(dirs):
     landing_dir, warehouse = dirs
-    text = "\n".join([CONTACT_HEADER, contact_line("c1"),
-                      'c2,"voice,inbound,2026-03-02T09:00:00Z,2026-03-02T09:05:00Z,system',
+    broken = 'c2,"voice,inbound,2026-03-02T09:00:00Z,2026-03-02T09:05:00Z,system'
+    text = "\n".join([CONTACT_HEADER, contact_line("c1"), broken,
                       contact_line("c3"), contact_line("c4"), contact_line("c5")]) + "\n"
     write(landing_dir, f"{CONTACTS}/x.csv", text)
     report = land(landing_dir, warehouse)
     assert report.files_failed == []
     landed = {row[0] for row in query(warehouse, "select contact_id from raw.contacts")}
-    rejected_text = "\n".join(row[0] for row in query(
-        warehouse, "select raw_line from raw._rejected_lines"))
-    assert "c1" in landed
-    # Every record is either landed or present in the text of a rejected line.
-    for contact_id in ("c2", "c3", "c4", "c5"):
-        assert contact_id in landed or f"{contact_id}," in rejected_text
-    assert query(warehouse, "select min(_source_line) from raw._rejected_lines") == [(3,)]
+    assert landed == {"c1", "c3", "c4", "c5"}
+    rejected = query(warehouse, "select _source_line, raw_line, error from raw._rejected_lines")
+    assert [(line, raw) for line, raw, _ in rejected] == [(3, broken)]
+    assert rejected[0][2].startswith("UNBALANCED QUOTE")
+    assert report.strict_pass == [f"{CONTACTS}/x.csv"]
 
 
 def test_gb18030_with_setting_and_without(dirs, tmp_path):
@@ -289,22 +287,23 @@ def test_gb18030_with_setting_and_without(dirs, tmp_path):
     assert report.files_failed == [] and report.rejected_lines == 0
     assert query(warehouse, "select agent_name, team from raw.agents order by agent_id") == [
         ("张伟", "投诉组"), ("李娜", "售后")]
+    assert report.encodings == {f"{AGENTS}/agents.csv": "gb18030"}
 
-    # Without the setting nothing is silently corrupted: the lines are rejected, with a hint.
+    # Without a setting the encoding is detected per file (not valid UTF-8 -> GB18030).
     other = tmp_path / "wh2"
-    plain = land(landing_dir, other)
-    assert plain.rows_loaded == 0 and plain.rejected_lines == 2
-    assert any("gb18030" in warning for warning in plain.warnings)
-    assert query(other, "select count(*) from raw._rejected_lines "
-                        "where error like 'INVALID ENCODING%'") == [(2,)]
+    detected = land(landing_dir, other)
+    assert detected.files_failed == [] and detected.rejected_lines == 0
+    assert query(other, "select agent_name from raw.agents order by agent_id") == [
+        ("张伟",), ("李娜",)]
+    assert query(other, "select encoding from raw._manifest") == [("gb18030",)]
 
 
-def test_gb18030_header_without_setting_fails_clearly(dirs):
+def test_gb18030_file_fails_when_the_folder_is_utf8_only(dirs):
     landing_dir, warehouse = dirs
     write(landing_dir, f"{AGENTS}/agents.csv", "agent_id,姓名\na1,张伟\n".encode("gb18030"))
-    report = land(landing_dir, warehouse)
+    report = land(landing_dir, warehouse, encoding="utf-8")
     assert len(report.files_failed) == 1
-    assert "gb18030" in report.files_failed[0][1]
+    assert "gb18030" in report.files_failed[0][1] and "line 1" in report.files_failed[0][1]
 
 
 def test_unknown_encoding_is_a_configuration_error(dirs):
@@ -320,7 +319,9 @@ def test_missing_and_empty_folders_and_ignored_files(dirs):
     write(landing_dir, f"{CONTACTS}/.hidden.csv", "junk")
     report = land(landing_dir, warehouse)
     assert report.files_failed == [] and report.files_loaded == []
-    assert report.files_ignored == [f"{CONTACTS}/notes.txt"]
+    assert report.files_ignored == [f"{CONTACTS}/.hidden.csv", f"{CONTACTS}/notes.txt"]
+    assert report.ignored_reasons == {f"{CONTACTS}/.hidden.csv": "incomplete_upload",
+                                      f"{CONTACTS}/notes.txt": "unsupported_format"}
     assert query(warehouse, "select count(*) from raw.survey_responses") == [(0,)]
 
 
@@ -380,10 +381,8 @@ def test_cli_land_exit_codes(dirs):
     assert "queue_name" in bad.output and "bad.csv" in bad.output
 
 
-@pytest.mark.parametrize("group_max_files", [32, 2])
-def test_same_header_files_share_a_read_with_per_file_lineage(dirs, monkeypatch, group_max_files):
+def test_files_of_one_entity_keep_per_file_lineage(dirs):
     landing_dir, warehouse = dirs
-    monkeypatch.setattr(landing, "GROUP_MAX_FILES", group_max_files)
     write(landing_dir, f"{CONTACTS}/d1.csv", contacts_csv("a1", "a2"))
     write(landing_dir, f"{CONTACTS}/d2.csv",
           contacts_csv("b1") + "b2,voice\n" + contact_line("b3") + "\n")
@@ -399,10 +398,12 @@ def test_same_header_files_share_a_read_with_per_file_lineage(dirs, monkeypatch,
     assert len({r[3] for r in rows}) == 4
     assert query(warehouse, "select _source_file, _source_line, raw_line "
                             "from raw._rejected_lines") == [(f"{CONTACTS}/d2.csv", 3, "b2,voice")]
-    manifest = query(warehouse, "select source_file, row_count, rejected_line_count "
+    manifest = query(warehouse, "select source_file, row_count, rejected_line_count, "
+                                "physical_lines, records_found "
                                 "from raw._manifest order by delivery_seq")
-    assert [(m[0].rsplit("/", 1)[1], m[1], m[2]) for m in manifest] == [
-        ("d1.csv", 2, 0), ("d2.csv", 2, 1), ("d3.csv.gz", 1, 0), ("d4.csv", 3, 0)]
+    assert [(m[0].rsplit("/", 1)[1], *m[1:]) for m in manifest] == [
+        ("d1.csv", 2, 0, 3, 2), ("d2.csv", 2, 1, 4, 3), ("d3.csv.gz", 1, 0, 2, 1),
+        ("d4.csv", 3, 0, 4, 3)]
 
 
 def test_truncated_gzip_fails_alone(dirs):
@@ -419,18 +420,18 @@ def test_truncated_gzip_fails_alone(dirs):
         ("a1",), ("c1",)]
 
 
-def test_duckdb_error_in_a_group_fails_only_that_file(dirs, monkeypatch):
+def test_duckdb_error_fails_only_that_file(dirs, monkeypatch):
     landing_dir, warehouse = dirs
     for name in ("a", "b", "c"):
         write(landing_dir, f"{CONTACTS}/{name}.csv", contacts_csv(f"{name}1"))
-    real = landing._insert_group
+    real = landing._insert_rows
 
-    def flaky(con, group, batch_id, loaded_at):
-        if any(item.delivery.rel.endswith("b.csv") for item in group):
+    def flaky(con, item, *args):
+        if item.delivery.rel.endswith("b.csv"):
             raise duckdb.IOException("simulated read error")
-        return real(con, group, batch_id, loaded_at)
+        return real(con, item, *args)
 
-    monkeypatch.setattr(landing, "_insert_group", flaky)
+    monkeypatch.setattr(landing, "_insert_rows", flaky)
     report = land(landing_dir, warehouse)
     assert [p for p, _ in report.files_failed] == [f"{CONTACTS}/b.csv"]
     assert "simulated read error" in report.files_failed[0][1]

@@ -139,9 +139,9 @@ def test_staffing_command_prints_a_forecast_day_and_a_past_day(warehouse):
 
 @pytest.mark.parametrize("dbt_vars, message", [
     ({"staffing_model": "erlang_b'; drop table x; --"},
-     "staffing_model must be erlang_c or erlang_a"),
-    ({"staffing_shrinkage": 1}, "staffing_shrinkage must be within"),
-    ({"forecast_horizon_days": "14; select 1"}, "forecast_horizon_days must be a number"),
+     "staffing_model must be one of erlang_c, erlang_a"),
+    ({"staffing_shrinkage": 1}, "staffing_shrinkage must be at most"),
+    ({"forecast_horizon_days": "14; select 1"}, "forecast_horizon_days must be a whole number"),
 ])
 def test_planning_vars_are_checked_before_they_reach_sql(warehouse, dbt_vars, message):
     from hotline.nightly import release_dbt_connections

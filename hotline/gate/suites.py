@@ -8,7 +8,8 @@ dbt defines instead of keeping a second list. The rules dbt does not hold are th
 and are stated once below: naming conventions (rates within [0, 1], durations and counts
 non-negative, survey scales, answered <= offered and the like). Cross-table rules read the one
 model that defines each figure: the landing manifest and the quarantine (quarantine share),
-dq_orphans (orphan share), dq_reconciliation, int_data_watermark (freshness) and
+dq_orphans (orphan share), dq_reconciliation and dq_landed_files (control totals),
+int_data_watermark (freshness) and
 kpi_channel_daily (day-over-day volume).
 
 Every expectation carries `meta.rule`, the gate rule it belongs to; gate.yml decides whether
@@ -376,6 +377,17 @@ def rule_suites(catalog: Catalog, config: GateConfig, context: AuditContext,
         add(recon[0].split("."), "reconciliation",
             "select * from {batch} where not coalesce(is_reconciled, false)",
             "row counts reconcile between layers (dq_reconciliation)")
+
+    landed = _relation(manifest, catalog, "dq_landed_files")
+    if config.enabled("reconciliation") and landed:
+        # Control totals per landed file: every physical line is a landed row or quarantined.
+        add(landed[0].split("."), "reconciliation", """
+            select source_file, physical_lines, records_found, raw_rows, raw_rejected_records,
+                unaccounted_lines
+            from {batch}
+            where status = 'loaded' and not coalesce(is_reconciled, true)
+        """, "every physical line of every landed file is a landed row or quarantined "
+            "(dq_landed_files)")
 
     watermark = _relation(manifest, catalog, "int_data_watermark")
     if config.enabled("freshness") and context.now is not None and watermark:

@@ -34,13 +34,13 @@
 {%- endmacro %}
 
 {#-
-  Service level numerator / denominator for var('service_level_formula'):
+  Service level numerator / denominator for hotline.checked_var('service_level_formula'):
     exclude_short_abandons (default): answered_within_sl / (offered - short_abandoned)
     all_offered:                      answered_within_sl / offered
     abandons_count_for:               (answered_within_sl + abandoned_within_sl) / offered
 -#}
 {% macro service_level_numerator(prefix='') -%}
-    {%- set formula = var('service_level_formula') -%}
+    {%- set formula = hotline.checked_var('service_level_formula') -%}
     {%- if formula in ('exclude_short_abandons', 'all_offered') -%}
         {{ prefix }}answered_within_sl
     {%- elif formula == 'abandons_count_for' -%}
@@ -51,7 +51,7 @@
 {%- endmacro %}
 
 {% macro service_level_denominator(prefix='') -%}
-    {%- set formula = var('service_level_formula') -%}
+    {%- set formula = hotline.checked_var('service_level_formula') -%}
     {%- if formula == 'exclude_short_abandons' -%}
         ({{ prefix }}offered - {{ prefix }}short_abandoned)
     {%- elif formula in ('all_offered', 'abandons_count_for') -%}
@@ -125,7 +125,7 @@
 {#- A queue's answer threshold: its own, else var default_service_level_seconds (unknown
     queues and queues without one). -#}
 {% macro queue_service_level_seconds(queue_threshold) -%}
-    cast(coalesce({{ queue_threshold }}, {{ var('default_service_level_seconds') | float }}) as double)
+    cast(coalesce({{ queue_threshold }}, {{ hotline.checked_var('default_service_level_seconds') | float }}) as double)
 {%- endmacro %}
 
 {#- The UTC end of the reporting interval that starts at interval_start_utc. -#}
@@ -135,5 +135,5 @@
 
 {#- A queue's service-level target: its own, else var default_service_level_target. -#}
 {% macro queue_service_level_target(queue_target) -%}
-    cast(coalesce({{ queue_target }}, {{ var('default_service_level_target') | float }}) as double)
+    cast(coalesce({{ queue_target }}, {{ hotline.checked_var('default_service_level_target') | float }}) as double)
 {%- endmacro %}

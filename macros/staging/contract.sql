@@ -150,3 +150,53 @@
         where _delivery_seq > (select coalesce(max(_delivery_seq), -1) from {{ this }})
     {%- endif -%}
 {%- endmacro %}
+
+{#-
+  Physical lines a delivered record spans: 1 plus the line breaks inside its multi-line text
+  fields (the only fields landing lets a record break into). Read in the `cleaned` step from
+  the raw columns; dq_landed_files reconciles these against each file's physical lines.
+-#}
+{% macro contract_physical_lines(entity) -%}
+    {%- set multiline = hotline.landing_contract_definition()[entity]['columns'] -%}
+    (1
+    {%- for name, column in multiline.items() if column.get('multiline') %}
+        + coalesce({{ hotline.line_breaks(name) }}, 0)
+    {%- endfor %})
+{%- endmacro %}
+
+{#- Line breaks (LF) in a text value: a value with n of them spans n + 1 physical lines. -#}
+{% macro line_breaks(column) -%}
+    (length({{ column }}) - length(replace({{ column }}, chr(10), '')))
+{%- endmacro %}
+
+{#-
+  The shape of a value, without the value (it may be PII): digits become 9, letters A / a,
+  anything outside printable ASCII ?, punctuation stays; 40 characters at most.
+  '2026/03/03 21:34' -> '9999/99/99 99:99', '1709369702' -> '9999999999'.
+-#}
+{% macro value_shape(column) -%}
+    substr(
+        {{ hotline.regexp_replace_all(hotline.regexp_replace_all(hotline.regexp_replace_all(
+            hotline.regexp_replace_all(column, '[^ -~]', '?'), '[0-9]', '9'), '[A-Z]', 'A'), '[a-z]', 'a') }},
+        1, 40
+    )
+{%- endmacro %}
+
+{#-
+  reason_detail of a rejected record: for unparseable:<column>, the shape of the delivered
+  value and what the contract expects there; null for the other reasons (the code says it).
+  Reads the `<column>_text` columns of the cleaned step.
+-#}
+{% macro contract_reason_detail(entity, reason_column='reject_reason') -%}
+    {%- set expected = {
+        'timestamp': 'an ISO 8601 timestamp (YYYY-MM-DD[T ]HH:MM[:SS[.fff]][Z|+HH:MM|+HHMM|+HH])',
+        'date': 'a date (YYYY-MM-DD)',
+        'number': 'a number'} -%}
+    case {{ reason_column }}
+    {%- for column in hotline.landing_contract(entity)['columns'] if column.type in expected %}
+        when 'unparseable:{{ column.name }}'
+            then 'value shaped ' || {{ hotline.value_shape(column.name ~ '_text') }}
+            || ' is not {{ expected[column.type] }}'
+    {%- endfor %}
+    end
+{%- endmacro %}

@@ -1,9 +1,9 @@
 -- The statistical volume alert (spec "kpi_alerts"): a queue interval whose offered volume is
--- more than var('volume_alert_stddevs') sample standard deviations from the mean of the same
--- weekday and interval over the previous var('volume_alert_weeks') weeks. One row per
+-- more than hotline.checked_var('volume_alert_stddevs') sample standard deviations from the mean of the same
+-- weekday and interval over the previous hotline.checked_var('volume_alert_weeks') weeks. One row per
 -- anomalous interval, with the bound it crossed; kpi_alerts words it.
-{%- set weeks = var('volume_alert_weeks') | int %}
-{%- set stddevs = var('volume_alert_stddevs') | float %}
+{%- set weeks = hotline.checked_var('volume_alert_weeks') | int %}
+{%- set stddevs = hotline.checked_var('volume_alert_stddevs') | float %}
 
 with
 

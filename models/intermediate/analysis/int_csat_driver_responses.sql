@@ -2,7 +2,7 @@
 -- response_id): the population of analysis_csat_by_factor and, inside the training window,
 -- of the driver regression. The training window is the var forecast_training_weeks x 7 local
 -- days ending on the local date of as_of (the data watermark), the spec's "training window".
-{%- set training_weeks = hotline.int_var('forecast_training_weeks', 1, 520) %}
+{%- set training_weeks = hotline.checked_var('forecast_training_weeks') %}
 with
 
 int_survey_responses as (

@@ -8,8 +8,8 @@
 -- control_queue_list is ';q1;q2;' so membership is a plain position() test on ';<queue>;'.
 -- A demo_ intervention without start_date starts var demo_intervention_offset_days after the
 -- first local date with offered legs: the day `hotline generate --plant-intervention` plants it.
-{%- set window_days = hotline.int_var('intervention_window_days', 1, 3660) %}
-{%- set demo_offset = hotline.int_var('demo_intervention_offset_days', 0, 3660) %}
+{%- set window_days = hotline.checked_var('intervention_window_days') %}
+{%- set demo_offset = hotline.checked_var('demo_intervention_offset_days') %}
 with
 
 interventions as (

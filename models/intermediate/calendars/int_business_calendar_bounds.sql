@@ -4,7 +4,7 @@
 -- any ticket created by as_of is found. Two days of margin on each side cover every UTC offset
 -- (schedules are laid out in local dates, the clock in UTC dates). One row; null dates when
 -- there is no data.
-{%- set horizon_days = var('business_time_horizon_days') %}
+{%- set horizon_days = hotline.checked_var('business_time_horizon_days') %}
 {%- if horizon_days is not number or horizon_days != horizon_days | int
     or horizon_days < 1 or horizon_days > 3660 %}
     {{ exceptions.raise_compiler_error(

@@ -128,7 +128,7 @@ final as (
         is_offered,
         is_answered,
         is_abandoned,
-        is_abandoned and wait_seconds < {{ var('short_abandon_seconds') }} as is_short_abandoned,
+        is_abandoned and wait_seconds < {{ hotline.checked_var('short_abandon_seconds') }} as is_short_abandoned,
         is_answered and wait_seconds <= service_level_seconds as is_answered_within_sl,
         is_abandoned and wait_seconds <= service_level_seconds as is_abandoned_within_sl,
         is_offered_in_hours,

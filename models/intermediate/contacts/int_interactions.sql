@@ -21,7 +21,7 @@
 {%- set output_columns = summary_columns + [
     'is_repeat_eligible', 'is_repeat', 'fcr_eligible', 'is_fcr', 'is_fcr_final',
     'previous_inbound_started_at', 'next_inbound_started_at'] %}
-{%- set window_seconds = (var('repeat_window_days') | float) * 86400 %}
+{%- set window_seconds = (hotline.checked_var('repeat_window_days') | float) * 86400 %}
 
 with
 

@@ -1,4 +1,4 @@
-{%- set weeks = hotline.planning_number_var('staffing_alert_weeks', 1, 12, integer=true) -%}
+{%- set weeks = hotline.checked_var('staffing_alert_weeks') -%}
 -- Observations of the understaffed-forecast alert (资源动态调配; spec kpi_alerts, issue 11), one
 -- row per forecast center interval that fires, for every rule of seed alert_rules with
 -- scope_type center and metric required_scheduled_agents. The future schedule is unknown, so

@@ -1,6 +1,6 @@
-{%- set training_days = 7 * hotline.planning_number_var('forecast_training_weeks', 1, 52, integer=true) -%}
-{%- set backtest_days = 7 * hotline.planning_number_var('forecast_backtest_weeks', 1, 12, integer=true) -%}
-{%- set horizon_days = hotline.planning_number_var('forecast_horizon_days', 1, 62, integer=true) -%}
+{%- set training_days = 7 * hotline.checked_var('forecast_training_weeks') -%}
+{%- set backtest_days = 7 * hotline.checked_var('forecast_backtest_weeks') -%}
+{%- set horizon_days = hotline.checked_var('forecast_horizon_days') -%}
 -- The forecast origins, one row per queue and origin date (spec "Forecast"):
 --   * the as_of date itself (is_backtest = false): the published forecast, for the
 --     var forecast_horizon_days local days after it;

@@ -1,4 +1,4 @@
-{%- set training_days = 7 * hotline.planning_number_var('forecast_training_weeks', 1, 52, integer=true) -%}
+{%- set training_days = 7 * hotline.checked_var('forecast_training_weeks') -%}
 -- The forecast model (DECISIONS.md, "Forecast method"): per queue, origin, weekday and local
 -- time-of-day slot,
 --   level  = median of the weekday's daily offered totals over the training window's
@@ -102,7 +102,7 @@ weekday_levels as (
         day_of_week,
         count(*) as training_days,
         sum(offered) as weekday_offered,
-        {{ hotline.planning_median('cast(offered as double)') }} as level_offered
+        {{ hotline.median('cast(offered as double)') }} as level_offered
     from day_totals
     group by queue_id, origin_date, day_of_week
 ),

@@ -1,4 +1,4 @@
-{%- set horizon_days = hotline.planning_number_var('forecast_horizon_days', 1, 62, integer=true) -%}
+{%- set horizon_days = hotline.checked_var('forecast_horizon_days') -%}
 -- Forecast offered volume and handle time per queue, origin and target interval (spec
 -- "Forecast"): the published forecast (origin = the as_of date, the var
 -- forecast_horizon_days days after it) and the backtest forecasts (each origin of the last

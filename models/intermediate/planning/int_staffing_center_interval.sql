@@ -1,4 +1,4 @@
-{%- set interval_seconds = var('interval_minutes') * 60 -%}
+{%- set interval_seconds = hotline.checked_var('interval_minutes') * 60 -%}
 -- Required against staffed agents for the whole center per interval (spec
 -- "kpi_staffing_center_interval"; agents are not tied to queues in the landing contract).
 -- required_agents sums the queues' required agents; history intervals carry staffed_agents =

@@ -84,7 +84,8 @@ final as (
         intervals.offered,
         -- rounded so the Erlang search cannot flip on the last bit of a re-ordered sum
         round(intervals.aht_seconds, 6) as aht_seconds,
-        round(intervals.offered * intervals.aht_seconds / {{ var('interval_minutes') * 60 }}, 9) as traffic_erlangs,
+        round(intervals.offered * intervals.aht_seconds / {{ hotline.interval_minutes() * 60 }}, 9)
+            as traffic_erlangs,
         {{ hotline.queue_service_level_seconds('stg_telephony__queues.service_level_seconds') }}
             as service_level_seconds,
         {{ hotline.queue_service_level_target('stg_telephony__queues.service_level_target') }}

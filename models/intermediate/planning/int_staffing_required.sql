@@ -1,6 +1,6 @@
-{%- set staffing_model = hotline.planning_staffing_model() -%}
-{%- set max_occupancy = hotline.planning_number_var('staffing_max_occupancy', 0.000001, 1) -%}
-{%- set interval_seconds = var('interval_minutes') * 60 -%}
+{%- set staffing_model = hotline.checked_var('staffing_model') -%}
+{%- set max_occupancy = hotline.checked_var('staffing_max_occupancy') -%}
+{%- set interval_seconds = hotline.checked_var('interval_minutes') * 60 -%}
 {#- agents per queue interval the search can reach (about 9,000 Erlangs) -#}
 {%- set max_agents = 10000 -%}
 -- Required agents per queue interval (spec "Staffing"): the smallest N among the candidates

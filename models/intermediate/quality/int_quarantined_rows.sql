@@ -28,7 +28,7 @@ rejected_records as (
             _delivery_seq as delivery_seq,
             _loaded_at as loaded_at,
             reject_reason as reason,
-            cast(null as {{ dbt.type_string() }}) as reason_detail,
+            reason_detail,
             raw_record
         from {{ entity.base }}
         where reject_reason is not null

@@ -29,7 +29,7 @@ final as (
         round(predicted_occupancy, 6) as predicted_occupancy,
         round(predicted_abandon_probability, 6) as predicted_abandon_probability,
         patience_seconds,
-        cast('{{ hotline.planning_staffing_model() }}' as {{ dbt.type_string() }}) as staffing_model,
+        cast('{{ hotline.checked_var('staffing_model') }}' as {{ dbt.type_string() }}) as staffing_model,
         is_erlang_a,
         meets_targets
     from int_staffing_required

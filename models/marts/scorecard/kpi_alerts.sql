@@ -3,8 +3,8 @@
 --     a queue day, an agent day or a contact leg, when the scope had at least min_volume
 --     offered (queue) or handled (agent) legs;
 --   * the statistical volume alert: a queue interval whose offered volume is more than
---     var('volume_alert_stddevs') sample standard deviations from the mean of the same
---     weekday and interval over the previous var('volume_alert_weeks') weeks.
+--     hotline.checked_var('volume_alert_stddevs') sample standard deviations from the mean of the same
+--     weekday and interval over the previous hotline.checked_var('volume_alert_weeks') weeks.
 -- The metric a rule names is data, so each source is unpivoted to (metric, observed) for the
 -- metrics listed below; seed alert_rules' accepted_values test keeps rules within them.
 {%- set queue_interval_metrics = ['offered', 'answered', 'abandoned', 'service_level', 'answer_rate',
@@ -112,7 +112,7 @@ observations as (
 ),
 
 rules as (
-    -- a handle-time rule without its own threshold follows var('long_contact_seconds')
+    -- a handle-time rule without its own threshold follows hotline.checked_var('long_contact_seconds')
     select
         rule_id,
         scope_type,
@@ -123,7 +123,7 @@ rules as (
         coalesce(min_volume, 0) as min_volume,
         coalesce(
             threshold,
-            case when metric = 'handle_seconds' then {{ var('long_contact_seconds') }} end
+            case when metric = 'handle_seconds' then {{ hotline.checked_var('long_contact_seconds') }} end
         ) as threshold
     from alert_rules
 ),

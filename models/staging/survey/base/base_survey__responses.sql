@@ -20,6 +20,7 @@ survey_responses as (
 cleaned as (
     select
         {{ hotline.contract_cleaned_columns('survey_responses') }},
+        {{ hotline.contract_physical_lines('survey_responses') }} as _physical_lines,
         _source_file,
         _source_row,
         _batch_id,
@@ -57,6 +58,9 @@ final as (
         reject_reason,
         case when reject_reason is not null then {{ hotline.contract_quarantine_record('survey_responses') }} end
             as raw_record,
+        case when reject_reason is not null then {{ hotline.contract_reason_detail('survey_responses') }} end
+            as reason_detail,
+        _physical_lines,
         _source_file,
         _source_row,
         _batch_id,

@@ -12,6 +12,7 @@ agent_states as (
 cleaned as (
     select
         {{ hotline.contract_cleaned_columns('agent_states') }},
+        {{ hotline.contract_physical_lines('agent_states') }} as _physical_lines,
         _source_file,
         _source_row,
         _batch_id,
@@ -45,6 +46,9 @@ final as (
         reject_reason,
         case when reject_reason is not null then {{ hotline.contract_quarantine_record('agent_states') }} end
             as raw_record,
+        case when reject_reason is not null then {{ hotline.contract_reason_detail('agent_states') }} end
+            as reason_detail,
+        _physical_lines,
         _source_file,
         _source_row,
         _batch_id,

@@ -12,6 +12,7 @@ agents as (
 cleaned as (
     select
         {{ hotline.contract_cleaned_columns('agents') }},
+        {{ hotline.contract_physical_lines('agents') }} as _physical_lines,
         _source_file,
         _source_row,
         _batch_id,
@@ -48,6 +49,9 @@ final as (
         reject_reason,
         case when reject_reason is not null then {{ hotline.contract_quarantine_record('agents') }} end
             as raw_record,
+        case when reject_reason is not null then {{ hotline.contract_reason_detail('agents') }} end
+            as reason_detail,
+        _physical_lines,
         _source_file,
         _source_row,
         _batch_id,

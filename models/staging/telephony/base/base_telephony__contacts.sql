@@ -13,6 +13,7 @@ contacts as (
 cleaned as (
     select
         {{ hotline.contract_cleaned_columns('contacts') }},
+        {{ hotline.contract_physical_lines('contacts') }} as _physical_lines,
         _source_file,
         _source_row,
         _batch_id,
@@ -69,6 +70,9 @@ final as (
         reject_reason,
         case when reject_reason is not null then {{ hotline.contract_quarantine_record('contacts') }} end
             as raw_record,
+        case when reject_reason is not null then {{ hotline.contract_reason_detail('contacts') }} end
+            as reason_detail,
+        _physical_lines,
         _source_file,
         _source_row,
         _batch_id,

@@ -13,6 +13,7 @@ queues as (
 cleaned as (
     select
         {{ hotline.contract_cleaned_columns('queues') }},
+        {{ hotline.contract_physical_lines('queues') }} as _physical_lines,
         _source_file,
         _source_row,
         _batch_id,
@@ -47,6 +48,9 @@ final as (
         reject_reason,
         case when reject_reason is not null then {{ hotline.contract_quarantine_record('queues') }} end
             as raw_record,
+        case when reject_reason is not null then {{ hotline.contract_reason_detail('queues') }} end
+            as reason_detail,
+        _physical_lines,
         _source_file,
         _source_row,
         _batch_id,

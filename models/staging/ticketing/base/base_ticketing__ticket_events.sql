@@ -12,6 +12,7 @@ ticket_events as (
 cleaned as (
     select
         {{ hotline.contract_cleaned_columns('ticket_events') }},
+        {{ hotline.contract_physical_lines('ticket_events') }} as _physical_lines,
         _source_file,
         _source_row,
         _batch_id,
@@ -54,6 +55,9 @@ final as (
         reject_reason,
         case when reject_reason is not null then {{ hotline.contract_quarantine_record('ticket_events') }} end
             as raw_record,
+        case when reject_reason is not null then {{ hotline.contract_reason_detail('ticket_events') }} end
+            as reason_detail,
+        _physical_lines,
         _source_file,
         _source_row,
         _batch_id,

@@ -13,6 +13,7 @@ tickets as (
 cleaned as (
     select
         {{ hotline.contract_cleaned_columns('tickets') }},
+        {{ hotline.contract_physical_lines('tickets') }} as _physical_lines,
         _source_file,
         _source_row,
         _batch_id,
@@ -57,6 +58,9 @@ final as (
         reject_reason,
         case when reject_reason is not null then {{ hotline.contract_quarantine_record('tickets') }} end
             as raw_record,
+        case when reject_reason is not null then {{ hotline.contract_reason_detail('tickets') }} end
+            as reason_detail,
+        _physical_lines,
         _source_file,
         _source_row,
         _batch_id,
