@@ -40,7 +40,7 @@
   allowed, meaning the next midnight); null when the text is not such a time.
 -#}
 {% macro time_of_day_seconds(text) -%}
-    {%- set value = 'trim(' ~ text ~ ')' -%}
+    {%- set value = hotline.trim_text(text) -%}
     {%- set colons = '(length(' ~ value ~ ') - length(replace(' ~ value ~ ", ':', '')))" -%}
     {%- set hours = hotline.parse_integer('split_part(' ~ value ~ ", ':', 1)") -%}
     {%- set minutes = hotline.parse_integer('split_part(' ~ value ~ ", ':', 2)") -%}

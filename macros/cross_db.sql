@@ -23,6 +23,21 @@
 {%- endmacro %}
 
 {#-
+  Text without the spaces around it: every Unicode space separator (category Zs: the space,
+  no-break space, the ideographic space 　 of full-width exports, ...), not tabs or line
+  breaks. DuckDB's trim() is exactly that; Spark's trims only the ASCII space.
+-#}
+{% macro trim_text(text) -%}
+    {{ return(adapter.dispatch('trim_text', 'hotline')(text)) }}
+{%- endmacro %}
+{% macro default__trim_text(text) -%}
+    trim({{ text }})
+{%- endmacro %}
+{% macro spark__trim_text(text) -%}
+    regexp_replace({{ text }}, {{ hotline.sql_string('^\\p{Zs}+|\\p{Zs}+$') }}, '')
+{%- endmacro %}
+
+{#-
   Whether text matches a regular expression over the WHOLE value (pattern anchored with ^…$).
   The patterns use the syntax RE2 (DuckDB) and java.util.regex (Spark) share: classes,
   quantifiers, groups, alternation.
@@ -59,28 +74,38 @@
     {{- return('(Z|[+-][0-9]{2}(:?[0-9]{2})?)$') -}}
 {%- endmacro %}
 
+{#-
+  A value of the pattern above with seconds: HH:MM becomes HH:MM:00 (neither engine's cast
+  reads HH:MM followed by an offset, which the contract accepts).
+-#}
+{% macro iso_timestamp_with_seconds(value) -%}
+    (case when substr({{ value }}, 17, 1) = ':' then {{ value }} else substr({{ value }}, 1, 16) || ':00' || substr({{ value }}, 17) end)
+{%- endmacro %}
+
 {% macro parse_timestamp_utc(column) -%}
     {{ return(adapter.dispatch('parse_timestamp_utc', 'hotline')(column)) }}
 {%- endmacro %}
 {% macro default__parse_timestamp_utc(column) -%}
+    {%- set value = hotline.iso_timestamp_with_seconds(hotline.trim_text(column)) -%}
     case
         when not regexp_like(trim({{ column }}), '{{ hotline.iso_timestamp_pattern() }}') then null
         when regexp_like(trim({{ column }}), '{{ hotline.iso_offset_pattern() }}')
-            then cast(cast(trim({{ column }}) as timestamp with time zone) at time zone 'UTC' as timestamp)
+            then cast(cast({{ value }} as timestamp with time zone) at time zone 'UTC' as timestamp)
         else cast(
-            (cast(trim({{ column }}) as timestamp) at time zone {{ hotline.timezone_literal('source_timezone') }})
+            (cast({{ value }} as timestamp) at time zone {{ hotline.timezone_literal('source_timezone') }})
             at time zone 'UTC' as timestamp
         )
     end
 {%- endmacro %}
 {% macro duckdb__parse_timestamp_utc(column) -%}
+    {%- set value = hotline.iso_timestamp_with_seconds(hotline.trim_text(column)) -%}
     case
         when not regexp_full_match(trim({{ column }}), '{{ hotline.iso_timestamp_pattern() }}') then null
         when regexp_matches(trim({{ column }}), '{{ hotline.iso_offset_pattern() }}')
-            then timezone('UTC', try_cast(trim({{ column }}) as timestamptz))
+            then timezone('UTC', try_cast({{ value }} as timestamptz))
         else timezone(
             'UTC',
-            timezone({{ hotline.timezone_literal('source_timezone') }}, try_cast(trim({{ column }}) as timestamp))
+            timezone({{ hotline.timezone_literal('source_timezone') }}, try_cast({{ value }} as timestamp))
         )
     end
 {%- endmacro %}
@@ -92,14 +117,14 @@
   read as 00:00 of the same date plus one day.
 -#}
 {% macro spark__parse_timestamp_utc(column) -%}
-    {%- set value = 'trim(' ~ column ~ ')' -%}
+    {%- set value = hotline.iso_timestamp_with_seconds(hotline.trim_text(column)) -%}
     {%- set end_of_day = hotline.regexp_full_match(value, '^.{10}[T ]24:00(:00([.]0{1,9})?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?$') -%}
     {%- set as_written = "cast(case when " ~ end_of_day ~ " then concat(substr(" ~ value ~ ", 1, 11), '00', substr("
         ~ value ~ ", 14)) else " ~ value ~ " end as timestamp)" -%}
     {%- set read = "(" ~ as_written ~ " + case when " ~ end_of_day ~ " then interval 1 day else interval 0 day end)" -%}
     case
-        when not {{ hotline.regexp_full_match(value, hotline.iso_timestamp_pattern()) }} then null
-        when regexp_like({{ value }}, '{{ hotline.iso_offset_pattern() }}') then {{ read }}
+        when not {{ hotline.regexp_full_match(hotline.trim_text(column), hotline.iso_timestamp_pattern()) }} then null
+        when regexp_like({{ hotline.trim_text(column) }}, '{{ hotline.iso_offset_pattern() }}') then {{ read }}
         else to_utc_timestamp({{ read }}, {{ hotline.timezone_literal('source_timezone') }})
     end
 {%- endmacro %}

@@ -3,14 +3,14 @@
   them to every contract column). Portable SQL; engine-specific parts are in cross_db.sql.
 -#}
 
-{#- Text from landing: trimmed, empty string = null (landing contract). -#}
+{#- Text from landing: trimmed (Unicode spaces, hotline.trim_text), empty string = null (landing contract). -#}
 {% macro clean_text(column) -%}
-    nullif(trim({{ column }}), '')
+    nullif({{ hotline.trim_text(column) }}, '')
 {%- endmacro %}
 
 {#- Enumerations are case-insensitive and ignore surrounding whitespace. -#}
 {% macro normalize_enum(column) -%}
-    lower(nullif(trim({{ column }}), ''))
+    lower(nullif({{ hotline.trim_text(column) }}, ''))
 {%- endmacro %}
 
 {#-
@@ -39,13 +39,13 @@
     case when {{ hotline.regexp_full_match(column, '^[0-9]{1,9}$') }} then {{ hotline.try_cast(column, 'integer') }} end
 {%- endmacro %}
 
-{#- Calendar date from text: YYYY-MM-DD, or a value of the contract's timestamp shape (its date
+{#- Calendar date from text: YYYY-MM-DD, or a value the contract reads as a timestamp (its date
     part as written); an impossible date (2026-02-30) is null. -#}
 {% macro parse_date(column) -%}
     case
-        when
-            {{ hotline.regexp_full_match(column, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') }}
-            or {{ hotline.regexp_full_match(column, hotline.iso_timestamp_pattern()) }}
+        when {{ hotline.regexp_full_match(column, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') }}
+            then {{ hotline.try_cast(column, 'date') }}
+        when {{ hotline.parse_timestamp_utc(column) }} is not null
             then {{ hotline.try_cast('substr(' ~ column ~ ', 1, 10)', 'date') }}
     end
 {%- endmacro %}
