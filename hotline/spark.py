@@ -240,6 +240,19 @@ def run_spark_dbt(args: list[str], warehouse_dir: Path, dbt_vars: dict | None = 
     return run_dbt([*args, "--target", TARGET], warehouse_dir, dbt_vars)
 
 
+def build_on_spark(args: list[str], warehouse_dir: Path, dbt_vars: dict | None = None):
+    """The build step on Spark: export and register raw, run dbt there, mirror the result.
+
+    The mirror runs whatever dbt reported (a failing data test is the gate's finding, and the
+    audit reads the mirrored tables); a model that failed leaves its previous table.
+    """
+    load_raw(warehouse_dir)
+    result = run_spark_dbt(args, warehouse_dir, dbt_vars)
+    if result.node_count:
+        mirror_to_duckdb(warehouse_dir)
+    return result
+
+
 def built_relations(session) -> list[tuple[str, str]]:
     """(schema, table) of every model the dbt manifest defines that Spark holds, plus the
     incremental state table (ops.dbt_incremental_state)."""
