@@ -91,9 +91,11 @@ def compare_tables(expected_db: Path, actual_db: Path, tables: list[str],
                 bad = [left_columns[i][0] for i in range(len(a))
                        if not _same_value(a[i], b[i], i in floats)]
                 if bad:
-                    found.problems.append(f"sorted row {number}: {', '.join(bad)} differ "
-                                          f"({dict(zip([c for c, _ in left_columns], a, strict=True))}"
-                                          f" vs {dict(zip([c for c, _ in left_columns], b, strict=True))})")
+                    names = [name for name, _ in left_columns]
+                    found.problems.append(
+                        f"sorted row {number}: {', '.join(bad)} differ "
+                        f"({dict(zip(names, a, strict=True))} "
+                        f"vs {dict(zip(names, b, strict=True))})")
                     if len(found.problems) >= 5:
                         break
             if found.problems:
