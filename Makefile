@@ -12,9 +12,18 @@ DEMO_DAYS ?= 14
 DEMO_CONTACTS ?= 3000
 DEMO_START ?= $(shell date -u -d '14 days ago' +%Y-%m-%d)
 
-.PHONY: setup demo test lint test-dbt test-python docs bench clean
+.PHONY: setup java demo test lint test-dbt test-python test-spark docs bench bench-spark clean
 
-setup: $(STAMP)  ## create .venv and install pinned requirements (fast when done)
+setup: $(STAMP) java  ## create .venv and install pinned requirements (fast when done)
+
+# Spark 4 needs Java 17 or 21 (README "Running on Spark"); OpenJDK 17 from the OS packages
+java:
+	@major=$$(java -version 2>&1 | sed -nE 's/.*version "([0-9]+).*/\1/p' | head -1); \
+	if [ -z "$$major" ] || [ "$$major" -lt 17 ]; then \
+		echo "installing OpenJDK 17 for Spark (found: $${major:-no java})"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless \
+			|| DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; \
+	fi
 
 $(STAMP): requirements.txt pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -47,10 +56,13 @@ test-dbt: setup  ## dbt build (unit + data tests) on a small generated set
 	$(BIN)/hotline land --landing-dir target/test-dbt/landing --warehouse-dir target/test-dbt/warehouse
 	$(BIN)/hotline build --warehouse-dir target/test-dbt/warehouse
 
-test-python: setup  ## pytest
-	$(BIN)/pytest -q
+test-python: setup  ## pytest (the Spark parity test is test-spark's)
+	$(BIN)/pytest -q -m "not spark"
 
-test: lint test-dbt test-python  ## everything CI runs
+test-spark: setup  ## the same marts on Apache Spark as on DuckDB: full build + one incremental night
+	$(BIN)/pytest -q -m spark python_tests/test_spark_parity.py
+
+test: lint test-dbt test-python test-spark  ## everything CI runs
 
 docs: setup  ## dbt docs under target/
 	mkdir -p target/docs-warehouse
@@ -59,6 +71,9 @@ docs: setup  ## dbt docs under target/
 
 bench: setup  ## benchmarks; results go to BENCHMARKS.md
 	$(BIN)/python -m hotline.bench
+
+bench-spark: setup  ## Spark vs DuckDB build time of the parity test set; BENCHMARKS.md
+	$(BIN)/python -m hotline.devtools.bench_spark
 
 clean:
 	rm -rf target logs demo warehouse .pytest_cache
