@@ -59,10 +59,19 @@ def generate(
     ] = 2000,
     seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same files).")] = 42,
     dirty: Annotated[bool, typer.Option("--dirty", help="Add the contract's bad rows.")] = False,
+    fmt: Annotated[
+        str,
+        typer.Option("--format", help="hotline (the landing contract) or a native export: "
+                     "asterisk, amazon-connect, zendesk."),
+    ] = "hotline",
 ) -> None:
     """Generate realistic sample extracts in the landing layout, one file per entity per day."""
+    from hotline.adapters.export import FORMATS
     from hotline.generator import generate as run_generate
 
+    fmt = fmt.strip().lower().replace("-", "_")
+    if fmt not in FORMATS:
+        fail(f"--format must be one of {', '.join(FORMATS)}, got {fmt!r}", 2)
     summary = run_generate(
         landing_dir=landing_dir,
         start_date=_parse_date(start_date),
@@ -70,6 +79,7 @@ def generate(
         contacts_per_day=contacts_per_day,
         seed=seed,
         dirty=dirty,
+        fmt=fmt,
     )
     typer.echo(str(summary))
 

@@ -1475,8 +1475,12 @@ def _split_by_day(table: pa.Table, day: np.ndarray, days: int,
 
 
 def generate(landing_dir: Path, start_date: date, days: int, contacts_per_day: int, seed: int,
-             dirty: bool = False) -> GenerationSummary:
-    """Generate `days` days of landing extracts starting at `start_date` (delivery days)."""
+             dirty: bool = False, fmt: str = "hotline") -> GenerationSummary:
+    """Generate `days` days of landing extracts starting at `start_date` (delivery days).
+
+    `fmt` other than "hotline" writes the entities a native product exports in its format
+    (hotline/adapters/export.py: asterisk); the others stay in the contract layout.
+    """
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -1518,10 +1522,23 @@ def generate(landing_dir: Path, start_date: date, days: int, contacts_per_day: i
         }
         progress.advance(sim)
         writer = _Writer(landing_dir, cal, dirty, np.random.default_rng(seed + 1), summary)
+        native = None
+        if fmt != "hotline":  # a native export format: hotline/adapters/export.py
+            from hotline.adapters.export import native_writer
+
+            native = native_writer(fmt, landing_dir, start_date, per_day, dirty, seed + 2)
         task = progress.add_task("writing days", total=days)
         for d in range(days):
             for entity, tables in per_day.items():
-                writer.write(entity, d, tables[d])
+                if native is None:
+                    writer.write(entity, d, tables[d])
+                elif entity not in native.takes:
+                    writer.write(entity, d, native.rewrite(entity, tables[d]))
+            if native is not None:
+                native.write_day(d)
             progress.advance(task)
+        if native is not None:
+            summary.files_written += native.files
+            summary.rows.update(native.rows)
     summary.seconds = time.perf_counter() - t0
     return summary

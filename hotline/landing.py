@@ -776,6 +776,10 @@ def land(landing_dir: Path, warehouse_dir: Path, encoding: str | None = None) ->
                 else:
                     run.add(pending)
             run.flush()
+        # native exports (asterisk/, amazon_connect/, zendesk/): hotline/adapters/landing.py
+        from hotline.adapters.landing import land_native_files
+
+        land_native_files(run, landing_dir)
         con.execute(
             f"update {BATCHES_TABLE} set finished_at = ?, files_loaded = ?, files_skipped = ?, "
             "files_failed = ?, rows_loaded = ?, rejected_lines = ? where batch_id = ?",

@@ -156,6 +156,8 @@
     placements_{{ entity }} as (
         select _delivery_seq as delivery_seq, _source_row as source_row, 'kept' as place
         from {{ ref(spec.staging) }}
+        -- rows a native adapter derived are reconciled under their native entity
+        where _delivery_seq in {{ hotline.deliveries_of(entity) }}
         union all
         select delivery_seq, source_row, 'quarantined' as place
         from quarantine
@@ -165,6 +167,7 @@
         from {{ ref(spec.base) }} as base
         where
             base.reject_reason is null
+            and base._delivery_seq in {{ hotline.deliveries_of(entity) }}
             and not exists (
                 select 1 from {{ ref(spec.staging) }} as kept
                 where kept._delivery_seq = base._delivery_seq and kept._source_row = base._source_row

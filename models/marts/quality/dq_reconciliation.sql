@@ -31,6 +31,10 @@ manifest as (
     select * from {{ source('landing', '_manifest') }}
 ),
 
+stg_quality__native_placements as (
+    select * from {{ ref('stg_quality__native_placements') }}
+),
+
 {% for entity, spec in entities.items() %}
     counts_{{ entity }} as (
         select
@@ -38,7 +42,10 @@ manifest as (
             '{{ spec.source }}' as source,  -- noqa: RF04
             '{{ entity }}' as entity,
             (select count(*) from raw_{{ entity }}) as landed_rows,
-            (select count(*) from {{ spec.staging }}) as kept_rows,
+            (
+                select count(*) from {{ spec.staging }}
+                where _delivery_seq in {{ deliveries_of(entity) }}
+            ) as kept_rows,
             -- valid rows whose lineage is not among the kept rows
             (
                 select count(*)
@@ -47,7 +54,9 @@ manifest as (
                     on
                         {{ spec.base }}._delivery_seq = {{ spec.staging }}._delivery_seq
                         and {{ spec.base }}._source_row = {{ spec.staging }}._source_row
-                where {{ spec.base }}.reject_reason is null and {{ spec.staging }}._source_row is null
+                where
+                    {{ spec.base }}.reject_reason is null and {{ spec.staging }}._source_row is null
+                    and {{ spec.base }}._delivery_seq in {{ deliveries_of(entity) }}
             ) as superseded_rows,
             (
                 select count(*) from stg_quality__quarantined_rows
@@ -64,15 +73,44 @@ manifest as (
             (
                 select count(distinct source_file) from manifest
                 where entity = '{{ entity }}' and status = 'failed'
-            ) as failed_files
+            ) as failed_files,
+            0 as ignored_rows,
+            0 as pending_rows
     ),
 
 {% endfor -%}
+native_counts as (
+    -- native exports (asterisk/, amazon_connect/, zendesk/): every landed line or record is
+    -- mapped, superseded, ignored, pending (held back) or quarantined
+    {%- for entity, spec in native_entities().items() %}
+        select
+            '{{ spec.source }}' as source,  -- noqa: RF04
+            '{{ entity }}' as entity,
+            count(placements.placement) as landed_rows,
+            count(case when placements.placement = 'mapped' then 1 end) as kept_rows,
+            count(case when placements.placement = 'superseded' then 1 end) as superseded_rows,
+            count(case when placements.placement = 'quarantined' then 1 end) as quarantined_rows,
+            0 as malformed_lines,
+            0 as quarantined_malformed_lines,
+            (
+                select count(distinct manifest.source_file) from manifest
+                where manifest.entity = '{{ entity }}' and manifest.status = 'failed'
+            ) as failed_files,
+            count(case when placements.placement = 'ignored' then 1 end) as ignored_rows,
+            count(case when placements.placement = 'pending' then 1 end) as pending_rows
+        -- one row even when nothing was delivered (aggregate without group by)
+        from stg_quality__native_placements as placements
+        where placements.entity = '{{ entity }}'
+        {{ 'union all' if not loop.last }}
+    {%- endfor %}
+),
+
 unioned as (
     {% for entity in entities %}
         select * from counts_{{ entity }}
-        {% if not loop.last %}union all{% endif %}
+        union all
     {% endfor %}
+    select * from native_counts
 ),
 
 final as (
@@ -86,8 +124,10 @@ final as (
         malformed_lines,
         quarantined_malformed_lines,
         failed_files,
+        ignored_rows,
+        pending_rows,
         (
-            landed_rows = kept_rows + superseded_rows + quarantined_rows
+            landed_rows = kept_rows + superseded_rows + quarantined_rows + ignored_rows + pending_rows
             and malformed_lines = quarantined_malformed_lines
         ) as is_reconciled
     from unioned

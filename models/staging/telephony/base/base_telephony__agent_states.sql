@@ -6,7 +6,8 @@
 with
 
 agent_states as (
-    select * from {{ source('telephony', 'agent_states') }}
+    -- delivered rows and the rows the native adapters derived (macros/native_adapters.sql)
+    select * from ({{ native_contract_rows('agent_states') }}) as landed
     {% if is_incremental() -%}
     -- append-only: a delivery is immutable, so only deliveries not yet validated are read
         where _delivery_seq > (select coalesce(max(_delivery_seq), -1) from {{ this }})  -- noqa: RF02

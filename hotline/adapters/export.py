@@ -1,0 +1,206 @@
+"""The simulated center written in a native export format (`hotline generate --format ...`).
+
+The generator simulates one center and produces contract-shaped tables (one per entity and
+delivery day). This module rewrites some of them as the product would have exported them, so
+the demo, the benchmark and the tests exercise each adapter with the same center:
+
+* asterisk: the queued voice legs and the agent states become an Asterisk queue_log per day
+  (asterisk/queue_log/queue_log-YYYYMMDD). queue_log knows only what passed through a queue:
+  IVR, legs never queued (outbound, IVR-only) and chat are not in it. The queue and agent
+  directories, tickets and surveys stay in Hotline's own folders (a center delivers several
+  sources at once); contact ids in them are rewritten to the ids the mapping gives the legs.
+
+Everything here converts delivered rows; nothing is re-simulated.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pyarrow as pa
+
+FORMATS = ("hotline", "asterisk")
+LOCAL_OFFSET = 8 * 3600  # the simulated center is in Asia/Shanghai (hotline/generator.py)
+
+_PAUSE_REASONS = {"break": "Break", "meeting": "Meeting", "training": "Training"}
+_OUTCOME_BY_REASON = {"customer_disconnect": "COMPLETECALLER", "agent_disconnect": "COMPLETEAGENT",
+                      "system": "COMPLETEAGENT"}
+
+
+def _epoch(text: str | None) -> int | None:
+    if not text:
+        return None
+    return int(datetime.fromisoformat(text).timestamp())
+
+
+def _digits(text: str | None) -> str:
+    return "".join(ch for ch in (text or "") if ch.isdigit())
+
+
+class NativeWriter:
+    """Takes over the entities a native format carries; rewrites references in the others."""
+
+    takes: frozenset[str] = frozenset()
+
+    def __init__(self, landing_dir: Path, start: date, per_day: dict[str, list[pa.Table]],
+                 dirty: bool, seed: int) -> None:
+        self.landing_dir = Path(landing_dir)
+        self.start = start
+        self.per_day = per_day
+        self.dirty = dirty
+        self.rng = random.Random(seed)
+        self.files = 0
+        self.rows: dict[str, int] = defaultdict(int)
+
+    def rewrite(self, entity: str, table: pa.Table) -> pa.Table:
+        return table
+
+    def write_day(self, day: int) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+class AsteriskWriter(NativeWriter):
+    """Queued voice legs and agent states as an Asterisk queue_log, one file per day."""
+
+    takes = frozenset({"contacts", "agent_states"})
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # contact_id -> the id the queue_log mapping gives the leg (ast:<callid>:<queue>:1);
+        # the simulation never sends one call through the same queue twice
+        self.contact_ids: dict[str, str] = {}
+        for table in self.per_day["contacts"]:
+            for row in table.select(["contact_id", "initial_contact_id", "queue_id", "enqueued_at",
+                                     "channel"]).to_pylist():
+                if row["queue_id"] and row["enqueued_at"] and row["channel"] == "voice":
+                    callid = self._callid(row["initial_contact_id"] or row["contact_id"])
+                    self.contact_ids[row["contact_id"]] = f"ast:{callid}:{row['queue_id']}:1"
+
+    def _callid(self, contact_id: str) -> str:
+        # Asterisk's uniqueid is "<epoch>.<sequence>"; the sequence carries the interaction
+        epoch = (self.start - date(1970, 1, 1)).days * 86400
+        return f"{epoch}.{int(_digits(contact_id) or 0)}"
+
+    def rewrite(self, entity: str, table: pa.Table) -> pa.Table:
+        column = {"survey_responses": "contact_id", "tickets": "origin_contact_id"}.get(entity)
+        if column is None or column not in table.column_names:
+            return table
+        values = [self.contact_ids.get(value) if value else None
+                  for value in table[column].to_pylist()]
+        return table.set_column(table.column_names.index(column), column,
+                                pa.array(values, type=pa.string()))
+
+    def _call_lines(self, table: pa.Table) -> list[tuple[int, int, str]]:
+        lines = []
+        for row in table.to_pylist():
+            if not (row["queue_id"] and row["enqueued_at"]) or row["channel"] != "voice":
+                continue
+            callid = self._callid(row["initial_contact_id"] or row["contact_id"])
+            queue = row["queue_id"]
+            enqueued = _epoch(row["enqueued_at"])
+            ended = _epoch(row["ended_at"])
+            caller = _digits(row["customer_number"]) or "anonymous"
+            lines.append((enqueued, 0, f"{enqueued}|{callid}|{queue}|NONE|ENTERQUEUE||{caller}|1"))
+            reason = row["disconnect_reason"]
+            if row["answered_at"] and row["agent_id"]:
+                answered = _epoch(row["answered_at"])
+                agent = f"Agent/{row['agent_id']}"
+                hold = answered - enqueued
+                # calltime is the time connected to the agent, customer hold included
+                call = int(float(row["talk_seconds"] or 0) + float(row["hold_seconds"] or 0))
+                lines.append((answered, 2, f"{answered}|{callid}|{queue}|{agent}|CONNECT|{hold}|"
+                                           f"{callid}1|3"))
+                if reason == "transfer":
+                    outcome = f"BLINDTRANSFER|8{queue[-3:]}|from-internal|{hold}|{call}|1"
+                else:
+                    outcome = f"{_OUTCOME_BY_REASON.get(reason, 'COMPLETEAGENT')}|{hold}|{call}|1"
+                lines.append((ended, 3, f"{ended}|{callid}|{queue}|{agent}|{outcome}"))
+                acw = int(float(row["acw_seconds"] or 0))
+                if acw > 0:
+                    lines.append((ended, 4, f"{ended}|{callid}|{queue}|{agent}|WRAPUPSTART|{acw}"))
+            else:
+                wait = ended - enqueued
+                event = {"customer_disconnect": "ABANDON",
+                         "queue_timeout": "EXITWITHTIMEOUT"}.get(reason, "EXITEMPTY")
+                lines.append((ended, 3, f"{ended}|{callid}|{queue}|NONE|{event}|1|1|{wait}"))
+        return lines
+
+    def _agent_lines(self, table: pa.Table) -> list[tuple[int, int, str]]:
+        lines = []
+        by_agent: dict[str, list[dict]] = defaultdict(list)
+        for row in table.to_pylist():
+            by_agent[row["agent_id"]].append(row)
+        for agent_id, rows in by_agent.items():
+            rows.sort(key=lambda r: _epoch(r["started_at"]))
+            agent = f"Agent/{agent_id}"
+            login = None
+            last_end = None
+            for row in rows:
+                start, end = _epoch(row["started_at"]), _epoch(row["ended_at"])
+                if row["state"] == "offline":
+                    if login is not None:
+                        lines.append((last_end, 1, f"{last_end}|NONE|NONE|{agent}|AGENTLOGOFF|"
+                                                   f"PJSIP/{agent_id}|{last_end - login}"))
+                        login = None
+                    continue
+                if login is None or start != last_end:
+                    if login is not None:
+                        lines.append((last_end, 1, f"{last_end}|NONE|NONE|{agent}|AGENTLOGOFF|"
+                                                   f"PJSIP/{agent_id}|{last_end - login}"))
+                    login = start
+                    lines.append((start, 0, f"{start}|NONE|NONE|{agent}|AGENTLOGIN|"
+                                            f"PJSIP/{agent_id}"))
+                if row["state"] in _PAUSE_REASONS:
+                    lines.append((start, 1, f"{start}|NONE|NONE|{agent}|PAUSEALL|"
+                                            f"{_PAUSE_REASONS[row['state']]}"))
+                    lines.append((end, 0, f"{end}|NONE|NONE|{agent}|UNPAUSEALL|"))
+                last_end = end
+            if login is not None:
+                lines.append((last_end, 1, f"{last_end}|NONE|NONE|{agent}|AGENTLOGOFF|"
+                                           f"PJSIP/{agent_id}|{last_end - login}"))
+        return lines
+
+    def _lines_by_day(self) -> dict[int, list[str]]:
+        """Every line of the period, in the file of the local (UTC+8) day it was written."""
+        lines = []
+        for table in self.per_day["contacts"]:
+            lines += self._call_lines(table)
+        lines += self._agent_lines(pa.concat_tables(self.per_day["agent_states"]))
+        lines.sort(key=lambda item: (item[0], item[1]))
+        day0 = (self.start - date(1970, 1, 1)).days * 86400 - LOCAL_OFFSET
+        last = len(self.per_day["contacts"]) - 1
+        by_day: dict[int, list[str]] = defaultdict(list)
+        for epoch, _, line in lines:
+            by_day[min(max((epoch - day0) // 86400, 0), last)].append(line)
+        return by_day
+
+    def write_day(self, day: int) -> None:
+        if not hasattr(self, "_by_day"):
+            self._by_day = self._lines_by_day()
+        text = self._by_day.get(day, [])
+        if self.dirty and len(text) >= 20:
+            # about 1 % lines a parser must quarantine: cut short, or with a broken time
+            for i in range(max(1, len(text) // 100)):
+                position = self.rng.randrange(len(text) + 1)
+                broken = ("garbage: queue_log line cut|" if i % 2 == 0
+                          else "2026-13-45 99:99:99|NONE|NONE|NONE|QUEUESTART|")
+                text.insert(position, broken)
+        stamp = (self.start + timedelta(days=day)).strftime("%Y%m%d")
+        path = self.landing_dir / "asterisk" / "queue_log" / f"queue_log-{stamp}"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("\n".join(text) + ("\n" if text else ""), encoding="utf-8")
+        self.files += 1
+        self.rows["asterisk_queue_log"] += len(text)
+
+
+WRITERS: dict[str, type[NativeWriter]] = {"asterisk": AsteriskWriter}
+
+
+def native_writer(fmt: str, landing_dir: Path, start: date,
+                  per_day: dict[str, list[pa.Table]], dirty: bool, seed: int) -> NativeWriter:
+    if fmt not in WRITERS:
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    return WRITERS[fmt](landing_dir, start, per_day, dirty, seed)
