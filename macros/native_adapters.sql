@@ -20,6 +20,10 @@
             'source': 'asterisk', 'table': 'queue_log',
             'placements': 'stg_asterisk__line_placements',
         },
+        'amazon_connect_ctr': {
+            'source': 'amazon_connect', 'table': 'ctr',
+            'placements': 'stg_amazon_connect__record_placements',
+        },
     }) }}
 {%- endmacro %}
 
@@ -29,7 +33,7 @@
 -#}
 {% macro native_contract_models() -%}
     {{ return({
-        'contacts': ['stg_asterisk__contacts'],
+        'contacts': ['stg_asterisk__contacts', 'stg_amazon_connect__contacts'],
         'agent_states': ['stg_asterisk__agent_states'],
         'queues': ['stg_asterisk__queues'],
     }) }}
@@ -140,4 +144,52 @@
 {%- endmacro %}
 {% macro duckdb__regex_matches(expression, pattern) -%}
     regexp_matches({{ expression }}, '{{ pattern }}')
+{%- endmacro %}
+
+{#- Text at a JSON path of a JSON text column (null when absent or not valid JSON). -#}
+{% macro json_text(column, path) -%}
+    {{ return(adapter.dispatch('json_text', 'hotline')(column, path)) }}
+{%- endmacro %}
+{% macro default__json_text(column, path) -%}
+    get_json_object({{ column }}, '{{ path }}')
+{%- endmacro %}
+{% macro duckdb__json_text(column, path) -%}
+    json_extract_string({{ column }}, '{{ path }}')
+{%- endmacro %}
+
+{#- A text that parses as a JSON object. -#}
+{% macro is_json_object(column) -%}
+    {{ return(adapter.dispatch('is_json_object', 'hotline')(column)) }}
+{%- endmacro %}
+{% macro default__is_json_object(column) -%}
+    (get_json_object({{ column }}, '$') is not null and substr(ltrim({{ column }}), 1, 1) = '{')
+{%- endmacro %}
+{% macro duckdb__is_json_object(column) -%}
+    {#- CASE, not AND: json_type raises on text that is not JSON #}
+    case when json_valid({{ column }}) then json_type({{ column }}) = 'OBJECT' else false end
+{%- endmacro %}
+
+{#-
+  A var that names a JSON key: letters, digits, '_', '-', '.' only, because it becomes part
+  of a JSON path in SQL (nothing a caller passes is pasted into SQL unvalidated).
+-#}
+{% macro json_key_var(name, default) -%}
+    {%- set value = var(name, default) -%}
+    {%- if value is none or value == '' -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- if not (value is string) or (value | length) > 128
+        or modules.re.match('^[A-Za-z0-9_.-]+$', value) is none -%}
+        {{ exceptions.raise_compiler_error("var " ~ name ~ " must be a contact attribute name (letters, digits, _ - .), got " ~ value) }}
+    {%- endif -%}
+    {{ return(value) }}
+{%- endmacro %}
+
+{#- A var restricted to a list of allowed values. -#}
+{% macro choice_var(name, default, allowed) -%}
+    {%- set value = var(name, default) -%}
+    {%- if value not in allowed -%}
+        {{ exceptions.raise_compiler_error("var " ~ name ~ " must be one of " ~ (allowed | join(', ')) ~ ", got " ~ value) }}
+    {%- endif -%}
+    {{ return(value) }}
 {%- endmacro %}

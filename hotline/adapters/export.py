@@ -9,20 +9,26 @@ the demo, the benchmark and the tests exercise each adapter with the same center
   IVR, legs never queued (outbound, IVR-only) and chat are not in it. The queue and agent
   directories, tickets and surveys stay in Hotline's own folders (a center delivers several
   sources at once); contact ids in them are rewritten to the ids the mapping gives the legs.
+* amazon_connect: every contact leg becomes a contact record (CTR) as Kinesis Data Firehose
+  delivers them to S3 (amazon_connect/ctr/ctr-YYYY-MM-DD: records back to back without a
+  separator; every third day one record per line, every third day a gzipped JSON array).
+  Connect exports no agent states and no IVR detail: agent states stay in Hotline's format.
 
 Everything here converts delivered rows; nothing is re-simulated.
 """
 
 from __future__ import annotations
 
+import gzip
+import json
 import random
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pyarrow as pa
 
-FORMATS = ("hotline", "asterisk")
+FORMATS = ("hotline", "asterisk", "amazon_connect")
 LOCAL_OFFSET = 8 * 3600  # the simulated center is in Asia/Shanghai (hotline/generator.py)
 
 _PAUSE_REASONS = {"break": "Break", "meeting": "Meeting", "training": "Training"}
@@ -196,7 +202,107 @@ class AsteriskWriter(NativeWriter):
         self.rows["asterisk_queue_log"] += len(text)
 
 
-WRITERS: dict[str, type[NativeWriter]] = {"asterisk": AsteriskWriter}
+class AmazonConnectWriter(NativeWriter):
+    """Every contact leg as an Amazon Connect contact record (CTR), one file per day."""
+
+    takes = frozenset({"contacts"})
+    _DISCONNECT = {"customer_disconnect": "CUSTOMER_DISCONNECT",
+                   "agent_disconnect": "AGENT_DISCONNECT"}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.next_contact: dict[str, str] = {}
+        for table in self.per_day["contacts"]:
+            for row in table.select(["contact_id", "previous_contact_id"]).to_pylist():
+                if row["previous_contact_id"]:
+                    self.next_contact[row["previous_contact_id"]] = row["contact_id"]
+
+    @staticmethod
+    def _utc(text: str | None) -> str | None:
+        """Connect writes UTC ISO 8601 with a Z."""
+        if not text:
+            return None
+        value = datetime.fromisoformat(text).astimezone(UTC)
+        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def _record(self, row: dict) -> dict:
+        contact_id = row["contact_id"]
+        initial = row["initial_contact_id"] if row["initial_contact_id"] != contact_id else None
+        method = "TRANSFER" if row["previous_contact_id"] else row["direction"].upper()
+        next_id = self.next_contact.get(contact_id)
+        answered = row["answered_at"] is not None and row["agent_id"] is not None
+        record = {
+            "AWSAccountId": "123456789012",
+            "AWSContactTraceRecordFormatVersion": "2017-03-10",
+            "ContactId": contact_id,
+            "InitialContactId": initial,
+            "PreviousContactId": row["previous_contact_id"],
+            "NextContactId": next_id,
+            "Channel": row["channel"].upper(),
+            "InitiationMethod": method,
+            "InitiationTimestamp": self._utc(row["initiated_at"]),
+            "DisconnectTimestamp": self._utc(row["ended_at"]),
+            "DisconnectReason": self._DISCONNECT.get(row["disconnect_reason"],
+                                                      "CONTACT_FLOW_DISCONNECT"),
+            "LastUpdateTimestamp": self._utc(row["last_updated_at"]),
+            "TransferCompletedTimestamp": self._utc(row["ended_at"]) if next_id else None,
+            "CustomerEndpoint": ({"Address": row["customer_number"], "Type": "TELEPHONE_NUMBER"}
+                                 if row["customer_number"] else None),
+            "SystemEndpoint": ({"Address": row["dialed_number"], "Type": "TELEPHONE_NUMBER"}
+                               if row["dialed_number"] else None),
+            "Queue": None,
+            "Agent": None,
+            "Attributes": {"wrap_code": row["wrap_code"]} if row["wrap_code"] else {},
+        }
+        if row["queue_id"] and row["enqueued_at"]:
+            dequeued = row["answered_at"] or row["ended_at"]
+            record["Queue"] = {
+                "Name": row["queue_id"],
+                "ARN": f"arn:aws:connect:ap-northeast-1:123456789012:instance/demo/queue/"
+                       f"{row['queue_id'].lower()}",
+                "EnqueueTimestamp": self._utc(row["enqueued_at"]),
+                "DequeueTimestamp": self._utc(dequeued),
+                "Duration": _epoch(dequeued) - _epoch(row["enqueued_at"]),
+            }
+        if answered:
+            record["Agent"] = {
+                "Username": row["agent_id"],
+                "ARN": f"arn:aws:connect:ap-northeast-1:123456789012:instance/demo/agent/"
+                       f"{row['agent_id'].lower()}",
+                "ConnectedToAgentTimestamp": self._utc(row["answered_at"]),
+                "AgentInteractionDuration": int(float(row["talk_seconds"] or 0)),
+                "CustomerHoldDuration": int(float(row["hold_seconds"] or 0)),
+                "AfterContactWorkDuration": int(float(row["acw_seconds"] or 0)),
+            }
+        return record
+
+    def write_day(self, day: int) -> None:
+        records = [self._record(row) for row in self.per_day["contacts"][day].to_pylist()]
+        texts = [json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+                 for record in records]
+        if self.dirty and len(texts) >= 20:
+            for i in range(max(1, len(texts) // 100)):
+                position = self.rng.randrange(len(texts) + 1)
+                broken = ('{"ContactId": "cut-off-record", "Channel": "VOICE"' if i % 2 == 0
+                          else '{"Channel":"VOICE","InitiationMethod":"INBOUND"}')
+                texts.insert(position, broken)
+        stamp = (self.start + timedelta(days=day)).isoformat()
+        folder = self.landing_dir / "amazon_connect" / "ctr"
+        folder.mkdir(parents=True, exist_ok=True)
+        if day % 3 == 0:  # Firehose: records back to back, no separator
+            (folder / f"ctr-{stamp}").write_text("".join(texts), encoding="utf-8")
+        elif day % 3 == 1:  # one record per line
+            (folder / f"ctr-{stamp}.jsonl").write_text("\n".join(texts) + "\n", encoding="utf-8")
+        else:  # a gzipped JSON array
+            body = "[\n" + ",\n".join(texts) + "\n]\n"
+            with gzip.open(folder / f"ctr-{stamp}.json.gz", "wt", encoding="utf-8") as handle:
+                handle.write(body)
+        self.files += 1
+        self.rows["amazon_connect_ctr"] += len(texts)
+
+
+WRITERS: dict[str, type[NativeWriter]] = {"asterisk": AsteriskWriter,
+                                         "amazon_connect": AmazonConnectWriter}
 
 
 def native_writer(fmt: str, landing_dir: Path, start: date,

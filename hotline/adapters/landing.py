@@ -46,6 +46,7 @@ class NativeEntity:
     folder: str  # landing sub-folder
     kind: str  # "queue_log" or "json"
     page_key: str | None = None  # key of the record list in an API page, e.g. "tickets"
+    record_key: str | None = None  # a key every record has (resynchronise after bad JSON)
 
     @property
     def table(self) -> str:
@@ -62,7 +63,8 @@ class NativeEntity:
 
 NATIVE_ENTITIES: tuple[NativeEntity, ...] = (
     NativeEntity("asterisk_queue_log", "asterisk", "asterisk/queue_log", "queue_log"),
-    NativeEntity("amazon_connect_ctr", "amazon_connect", "amazon_connect/ctr", "json"),
+    NativeEntity("amazon_connect_ctr", "amazon_connect", "amazon_connect/ctr", "json",
+                 record_key="ContactId"),
     NativeEntity("zendesk_tickets", "zendesk", "zendesk/tickets", "json", "tickets"),
     NativeEntity("zendesk_ticket_events", "zendesk", "zendesk/ticket_events", "json",
                  "ticket_events"),
@@ -186,12 +188,15 @@ def _skip_separators(text: str, pos: int) -> int:
     return pos
 
 
-def parse_json_records(text: str, page_key: str | None) -> list[dict]:
+def parse_json_records(text: str, page_key: str | None,
+                       record_key: str | None = None) -> list[dict]:
     """Records of a JSON export: one per line, a JSON array, or concatenated objects (Kinesis
     Firehose writes records back to back), or API pages `{"<page_key>": [...]}`.
 
-    A stretch that does not parse becomes one record holding the rest of its physical line
-    (kept as delivered; dbt quarantines it), and reading resumes on the next line.
+    A stretch that does not parse becomes one record (kept as delivered; dbt quarantines it).
+    Reading resumes at the next object that has `record_key` (Firehose writes records back to
+    back on one line, so a cut-off record must not take the rest of the file with it), else on
+    the next line.
     """
     decoder = json.JSONDecoder()
     newlines = [i for i, char in enumerate(text) if char == "\n"]
@@ -200,13 +205,28 @@ def parse_json_records(text: str, page_key: str | None) -> list[dict]:
     def line_of(position: int) -> int:
         return bisect.bisect_right(newlines, position - 1) + 1
 
+    def resync(position: int) -> int:
+        """Where the next record starts after a stretch that does not parse."""
+        stop = text.find("\n", position)
+        stop = len(text) if stop < 0 else stop
+        if record_key:
+            candidate = text.find("{", position + 1, stop)
+            while candidate >= 0:
+                try:
+                    value, _ = decoder.raw_decode(text, candidate)
+                except json.JSONDecodeError:
+                    value = None
+                if isinstance(value, dict) and record_key in value:
+                    return candidate
+                candidate = text.find("{", candidate + 1, stop)
+        return stop
+
     pos = _skip_separators(text, 0)
     while pos < len(text):
         try:
             value, end = decoder.raw_decode(text, pos)
         except json.JSONDecodeError:
-            stop = text.find("\n", pos)
-            stop = len(text) if stop < 0 else stop
+            stop = resync(pos)
             records.append({"record": text[pos:stop].rstrip("\r"), "source_line": line_of(pos)})
             pos = _skip_separators(text, stop)
             continue
@@ -308,7 +328,7 @@ def land_native_files(run, landing_dir: Path) -> None:
         if entity.kind == "queue_log":
             records = parse_queue_log(text)
         else:
-            records = parse_json_records(text, entity.page_key)
+            records = parse_json_records(text, entity.page_key, entity.record_key)
         message = (f"{replaced} byte(s) are not valid in the expected encoding (replaced); "
                    "land with --encoding if the export is GB18030/GBK") if replaced else ""
         loaded = _Loaded(len(records), 0, [], message)
