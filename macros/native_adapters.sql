@@ -24,6 +24,15 @@
             'source': 'amazon_connect', 'table': 'ctr',
             'placements': 'stg_amazon_connect__record_placements',
         },
+        'zendesk_tickets': {
+            'source': 'zendesk', 'table': 'tickets', 'placements': 'stg_zendesk__record_placements',
+        },
+        'zendesk_ticket_events': {
+            'source': 'zendesk', 'table': 'ticket_events', 'placements': 'stg_zendesk__record_placements',
+        },
+        'zendesk_users': {
+            'source': 'zendesk', 'table': 'users', 'placements': 'stg_zendesk__record_placements',
+        },
     }) }}
 {%- endmacro %}
 
@@ -36,6 +45,8 @@
         'contacts': ['stg_asterisk__contacts', 'stg_amazon_connect__contacts'],
         'agent_states': ['stg_asterisk__agent_states'],
         'queues': ['stg_asterisk__queues'],
+        'tickets': ['stg_zendesk__tickets'],
+        'ticket_events': ['stg_zendesk__ticket_events'],
     }) }}
 {%- endmacro %}
 
@@ -192,4 +203,19 @@
         {{ exceptions.raise_compiler_error("var " ~ name ~ " must be one of " ~ (allowed | join(', ')) ~ ", got " ~ value) }}
     {%- endif -%}
     {{ return(value) }}
+{%- endmacro %}
+
+{#-
+  Select-list expressions that turn a JSON array (text) into one row per element: the element
+  (JSON text) as `element_alias` and its 1-based position as `position_alias`.
+-#}
+{% macro json_array_rows(expression, element_alias, position_alias) -%}
+    {{ return(adapter.dispatch('json_array_rows', 'hotline')(expression, element_alias, position_alias)) }}
+{%- endmacro %}
+{% macro default__json_array_rows(expression, element_alias, position_alias) -%}
+    posexplode(from_json({{ expression }}, 'array<string>')) as ({{ position_alias }}, {{ element_alias }})
+{%- endmacro %}
+{% macro duckdb__json_array_rows(expression, element_alias, position_alias) -%}
+    unnest(json_extract({{ expression }}, '$[*]')) as {{ element_alias }},
+    generate_subscripts(json_extract({{ expression }}, '$[*]'), 1) as {{ position_alias }}
 {%- endmacro %}

@@ -13,6 +13,9 @@ the demo, the benchmark and the tests exercise each adapter with the same center
   delivers them to S3 (amazon_connect/ctr/ctr-YYYY-MM-DD: records back to back without a
   separator; every third day one record per line, every third day a gzipped JSON array).
   Connect exports no agent states and no IVR detail: agent states stay in Hotline's format.
+* zendesk: tickets and ticket events become Zendesk Incremental Export records (tickets as
+  API pages, ticket events as audits with child events, one per line; users once). Ids are
+  Zendesk's numbers (ticket T00500000 is 500000); survey ticket ids are rewritten to match.
 
 Everything here converts delivered rows; nothing is re-simulated.
 """
@@ -28,7 +31,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-FORMATS = ("hotline", "asterisk", "amazon_connect")
+FORMATS = ("hotline", "asterisk", "amazon_connect", "zendesk")
 LOCAL_OFFSET = 8 * 3600  # the simulated center is in Asia/Shanghai (hotline/generator.py)
 
 _PAUSE_REASONS = {"break": "Break", "meeting": "Meeting", "training": "Training"}
@@ -301,8 +304,167 @@ class AmazonConnectWriter(NativeWriter):
         self.rows["amazon_connect_ctr"] += len(texts)
 
 
+class ZendeskWriter(NativeWriter):
+    """Tickets and ticket events as Zendesk Support Incremental Export records."""
+
+    takes = frozenset({"tickets", "ticket_events"})
+    _VIA = {"voice": "voice", "chat": "chat", "email": "email", "web": "web",
+            "social": "twitter"}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.users: dict[tuple, dict] = {}
+        self.groups: dict[str, int] = {}
+        self.requester: dict[str, int] = {}
+        self.initial_priority: dict[str, str] = {}
+        self.initial_group: dict[str, str] = {}
+        first_priority: dict[str, str] = {}
+        for table in self.per_day["tickets"]:
+            for row in table.to_pylist():
+                key = ("end-user", row["customer_account_id"], row["requester_email"])
+                self.requester.setdefault(row["ticket_id"], self._user(key)["id"])
+                first_priority.setdefault(row["ticket_id"], row["priority"])
+                self._agent(row["assignee_agent_id"])
+        events = sorted((row for table in self.per_day["ticket_events"]
+                         for row in table.to_pylist()), key=lambda r: _epoch(r["occurred_at"]))
+        for row in events:
+            self._agent(row["actor_agent_id"])
+            if row["event_type"] == "priority_changed":
+                # the priority a ticket was created with is the first change's "from"
+                self.initial_priority.setdefault(row["ticket_id"], row["from_value"])
+            elif row["event_type"] == "assigned" and row["to_value"]:
+                self.initial_group.setdefault(row["ticket_id"], row["to_value"])
+        for ticket, priority in first_priority.items():
+            self.initial_priority.setdefault(ticket, priority)
+
+    def _user(self, key: tuple) -> dict:
+        if key not in self.users:
+            role, external_id, email = key
+            number = len(self.users) + 1
+            self.users[key] = {"id": (20_000_000 if role == "agent" else 10_000_000) + number,
+                               "role": role, "external_id": external_id, "email": email,
+                               "name": f"{role} {number}",
+                               "updated_at": f"{self.start.isoformat()}T00:00:00Z"}
+        return self.users[key]
+
+    def _agent(self, agent_id: str | None) -> int | None:
+        if not agent_id:
+            return None
+        return self._user(("agent", agent_id, f"{agent_id.lower()}@center.example"))["id"]
+
+    def _group(self, name: str | None) -> int | None:
+        if not name:
+            return None
+        return self.groups.setdefault(name, 360_000_000 + len(self.groups) + 1)
+
+    @staticmethod
+    def _ticket_number(ticket_id: str) -> int:
+        return int(_digits(ticket_id))
+
+    def rewrite(self, entity: str, table: pa.Table) -> pa.Table:
+        if entity != "survey_responses":
+            return table
+        values = [str(self._ticket_number(value)) if value else None
+                  for value in table["ticket_id"].to_pylist()]
+        index = table.column_names.index("ticket_id")
+        return table.set_column(index, "ticket_id", pa.array(values, type=pa.string()))
+
+    def _ticket(self, row: dict) -> dict:
+        return {
+            "id": self._ticket_number(row["ticket_id"]),
+            "created_at": AmazonConnectWriter._utc(row["created_at"]),
+            "updated_at": AmazonConnectWriter._utc(row["updated_at"]),
+            "type": None,
+            "subject": row["subject"],
+            "status": row["status"],
+            "priority": row["priority"],
+            "requester_id": self.requester[row["ticket_id"]],
+            "assignee_id": self._agent(row["assignee_agent_id"]),
+            "group_id": self._group(row["assigned_group"]),
+            "via": {"channel": self._VIA.get(row["source_channel"], "web")},
+            "tags": [],
+        }
+
+    def _audit(self, number: int, row: dict) -> dict:
+        ticket = row["ticket_id"]
+        requester = self.requester.get(ticket)
+        agent = self._agent(row["actor_agent_id"])
+        updater = {"agent": agent, "customer": requester, "system": -1}.get(row["actor_type"])
+        audit_id = 1_000_000_000 + number
+        kind = row["event_type"]
+
+        def child(k: int, **fields) -> dict:
+            return {"id": audit_id * 10 + k, "via": {"channel": "web"},
+                    "via_reference_id": None, **fields}
+
+        if kind == "created":
+            children = [child(1, event_type="Create", status="new"),
+                        child(2, event_type="Create",
+                              priority=self.initial_priority.get(ticket) or "normal"),
+                        child(3, event_type="Create",
+                              group_id=self._group(self.initial_group.get(ticket))),
+                        child(4, event_type="Comment", public=True, author_id=updater,
+                              body="(ticket description)")]
+        elif kind in ("status_changed", "priority_changed"):
+            field = "status" if kind == "status_changed" else "priority"
+            children = [child(1, event_type="Change", previous_value=row["from_value"],
+                              **{field: row["to_value"]})]
+        elif kind == "assigned":
+            children = [child(1, event_type="Change", previous_value=None,
+                              assignee_id=self._agent(self._assignee.get(ticket)))]
+        elif kind == "escalated":
+            children = [child(1, type="Change", field_name="group_id",
+                              previous_value=str(self._group(row["from_value"])),
+                              value=str(self._group(row["to_value"])))]
+        else:  # agent_reply, customer_reply, comment
+            children = [child(1, event_type="Comment", public=kind != "comment",
+                              author_id=updater, body="(comment text)")]
+        return {"id": audit_id, "ticket_id": self._ticket_number(ticket),
+                "timestamp": _epoch(row["occurred_at"]),
+                "created_at": AmazonConnectWriter._utc(row["occurred_at"]),
+                "updater_id": updater, "via": "Web form", "event_type": "Audit",
+                "child_events": children}
+
+    def write_day(self, day: int) -> None:
+        if not hasattr(self, "_assignee"):
+            self._assignee = {}
+            for table in self.per_day["tickets"]:
+                for row in table.select(["ticket_id", "assignee_agent_id"]).to_pylist():
+                    self._assignee[row["ticket_id"]] = row["assignee_agent_id"]
+            self._event_number = 0
+        stamp = (self.start + timedelta(days=day)).isoformat()
+        tickets = [self._ticket(row) for row in self.per_day["tickets"][day].to_pylist()]
+        audits = []
+        for row in self.per_day["ticket_events"][day].to_pylist():
+            self._event_number += 1
+            audits.append(json.dumps(self._audit(self._event_number, row), ensure_ascii=False))
+        if self.dirty and len(audits) >= 20:
+            audits.insert(self.rng.randrange(len(audits) + 1), '{"id": 1, "ticket_id": ')
+            audits.insert(self.rng.randrange(len(audits) + 1),
+                          json.dumps({"id": 2, "child_events": []}))
+        base = self.landing_dir / "zendesk"
+        for folder in ("tickets", "ticket_events", "users"):
+            (base / folder).mkdir(parents=True, exist_ok=True)
+        page = {"tickets": tickets, "count": len(tickets), "end_of_stream": True,
+                "next_page": None}
+        (base / "tickets" / f"tickets-{stamp}.json").write_text(
+            json.dumps(page, ensure_ascii=False), encoding="utf-8")
+        (base / "ticket_events" / f"ticket_events-{stamp}.jsonl").write_text(
+            "\n".join(audits) + ("\n" if audits else ""), encoding="utf-8")
+        self.files += 2
+        self.rows["zendesk_tickets"] += len(tickets)
+        self.rows["zendesk_ticket_events"] += len(audits)
+        if day == 0:  # the user export: requesters and agents
+            users = list(self.users.values())
+            (base / "users" / "users.json").write_text(
+                json.dumps({"users": users, "end_of_stream": True}, ensure_ascii=False),
+                encoding="utf-8")
+            self.files += 1
+            self.rows["zendesk_users"] += len(users)
+
 WRITERS: dict[str, type[NativeWriter]] = {"asterisk": AsteriskWriter,
-                                         "amazon_connect": AmazonConnectWriter}
+                                         "amazon_connect": AmazonConnectWriter,
+                                         "zendesk": ZendeskWriter}
 
 
 def native_writer(fmt: str, landing_dir: Path, start: date,

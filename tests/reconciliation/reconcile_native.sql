@@ -6,6 +6,11 @@
 with
 
 {% for entity, spec in entities.items() %}
+    placements_{{ entity }} as (
+        select * from {{ ref(spec.placements) }}
+        where entity = '{{ entity }}'
+    ),
+
     failures_{{ entity }} as (
         select
             '{{ entity }}' as entity,
@@ -14,7 +19,7 @@ with
             count(placements.placement) as placement_count,
             count(landed._source_row) as landed_count
         from {{ source(spec.source, spec.table) }} as landed
-        full outer join {{ ref(spec.placements) }} as placements
+        full outer join placements_{{ entity }} as placements
             on landed._delivery_seq = placements._delivery_seq and landed._source_row = placements._source_row
         group by 1, 2, 3
         having count(placements.placement) <> 1 or count(landed._source_row) <> 1

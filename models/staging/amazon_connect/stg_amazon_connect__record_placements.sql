@@ -6,6 +6,7 @@
 --   mapped       the record is the version of its ContactId in stg_telephony__contacts
 --   superseded   an older version of a ContactId (a record re-delivered with a later
 --                LastUpdateTimestamp won)
+-- A valid record neither kept nor superseded is 'unaccounted', which breaks the reconciliation.
 with
 
 base_amazon_connect__ctr as (
@@ -24,6 +25,10 @@ stg_telephony__contacts as (
     select * from {{ ref('stg_telephony__contacts') }}
 ),
 
+kept_contact_ids as (
+    select distinct contact_id from stg_telephony__contacts
+),
+
 final as (
     select
         'amazon_connect' as source_system,
@@ -38,7 +43,10 @@ final as (
             when mapped._source_row is null then 'ignored'
             when validated.reject_reason is not null then 'quarantined'
             when kept._source_row is not null then 'mapped'
-            else 'superseded'
+            -- a later version of the ContactId was kept; otherwise the record got lost on the
+            -- way, which the reconciliation must show (not one of the five places)
+            when kept_contact_ids.contact_id is not null then 'superseded'
+            else 'unaccounted'
         end as placement,
         coalesce(records.reject_reason, validated.reject_reason) as reason,
         case
@@ -52,6 +60,8 @@ final as (
         on records._delivery_seq = validated._delivery_seq and records._source_row = validated._source_row
     left join stg_telephony__contacts as kept
         on records._delivery_seq = kept._delivery_seq and records._source_row = kept._source_row
+    left join kept_contact_ids
+        on mapped.contact_id = kept_contact_ids.contact_id
 )
 
 select * from final

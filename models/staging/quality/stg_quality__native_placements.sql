@@ -6,9 +6,9 @@
 
 with
 
-{% for entity, spec in entities.items() %}
-    {{ spec.placements }} as (
-        select * from {{ ref(spec.placements) }}
+{% for placements in entities.values() | map(attribute='placements') | unique %}
+    {{ placements }} as (
+        select * from {{ ref(placements) }}
     ),
 
 {% endfor -%}
@@ -26,6 +26,7 @@ unioned as (
             reason,
             raw_record
         from {{ spec.placements }}
+        where entity = '{{ entity }}'
         {{ 'union all' if not loop.last }}
     {% endfor %}
 ),

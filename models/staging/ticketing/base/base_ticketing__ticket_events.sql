@@ -8,7 +8,8 @@
 with
 
 ticket_events as (
-    select * from {{ source('ticketing', 'ticket_events') }}
+    -- delivered rows and the rows the native adapters derived (macros/native_adapters.sql)
+    select * from ({{ native_contract_rows('ticket_events') }}) as landed
     {% if is_incremental() -%}
     -- append-only: a delivery is immutable, so only deliveries not yet validated are read
         where _delivery_seq > (select coalesce(max(_delivery_seq), -1) from {{ this }})  -- noqa: RF02
