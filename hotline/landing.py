@@ -124,6 +124,9 @@ class LandingReport:
             rows = self.rows_by_entity.get(entity.name, 0)
             if rows:
                 lines.append(f"    {entity.table}: {rows} rows")
+        for name, rows in self.rows_by_entity.items():  # native exports (hotline/adapters)
+            if rows and all(entity.name != name for entity in ENTITIES):
+                lines.append(f"    {RAW_SCHEMA}.{name}: {rows} rows")
         for path, count in sorted(self.rejected_by_file.items()):
             lines.append(f"  rejected lines in {path}: {count} (see {REJECTED_TABLE})")
         for path, names in sorted(self.extra_columns.items()):
