@@ -109,10 +109,19 @@ def generate(
                      help="Also write the sample centre's calendar seeds here (use it as "
                           "HOTLINE_CONFIG_DIR)."),
     ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option("--format", help="hotline (the landing contract) or a native export: "
+                     "asterisk, amazon-connect, zendesk."),
+    ] = "hotline",
 ) -> None:
     """Generate realistic sample extracts in the landing layout, one file per entity per day."""
+    from hotline.adapters.export import FORMATS
     from hotline.generator import generate as run_generate
 
+    fmt = fmt.strip().lower().replace("-", "_")
+    if fmt not in FORMATS:
+        fail(f"--format must be one of {', '.join(FORMATS)}, got {fmt!r}", 2)
     summary = run_generate(
         landing_dir=landing_dir,
         start_date=_parse_date(start_date),
@@ -122,6 +131,7 @@ def generate(
         dirty=dirty,
         plant_intervention=plant_intervention,
         holiday_week=holiday_week,
+        fmt=fmt,
     )
     typer.echo(str(summary))
     if calendar_config_dir is not None:
