@@ -8,14 +8,16 @@ when it patches an incremental build. Counts are BIGINT (no HUGEINT reaches a BI
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import duckdb
 import pytest
-from report_helpers import demo_warehouse
+from report_helpers import VARS, demo_warehouse
 
 from hotline.dbt_artifacts import Manifest
 from hotline.nightly import RUNS_COLUMN_DOCS, RUNS_TABLE_DOC, record_run
 from hotline.publish import publish
+from hotline.settings import PROFILES_DIR, PROJECT_DIR
 
 pytestmark = pytest.mark.slow
 
@@ -86,3 +88,29 @@ def test_publish_copies_comments_every_time(tmp_path):
         assert columns[("kpi_queue_daily", "offered")][0] == "呼入量 / offered = legs"
         assert columns[("kpi_queue_daily", "note")][0] in (None, "")
         assert columns[("dq_runs", "status")][0] == RUNS_COLUMN_DOCS["status"]
+
+
+def test_dbt_docs_catalog_has_types_and_row_counts(demo):
+    """`make docs` builds the catalog on a built warehouse: types, comments and row counts."""
+    import subprocess
+    import sys
+
+    env = {**demo.env, "HOTLINE_WAREHOUSE_DIR": str(demo.warehouse)}
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("dbt")), "docs", "generate", "--quiet",
+         "--profiles-dir", str(PROFILES_DIR), "--project-dir", str(PROJECT_DIR),
+         "--vars", VARS], capture_output=True, text=True, env=env, cwd=PROJECT_DIR,
+        timeout=600, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    catalog = json.loads((demo.target / "catalog.json").read_text(encoding="utf-8"))
+    con = duckdb.connect(str(demo.serving), read_only=True)
+    try:
+        for name in ("fct_contacts", "kpi_queue_daily", "dq_build_settings"):
+            node = catalog["nodes"][f"model.hotline.{name}"]
+            rows = con.execute(f"select count(*) from {name}").fetchone()[0]
+            assert node["stats"]["row_count"]["value"] == rows, name
+            assert node["columns"]["report_date" if name != "dq_build_settings"
+                                   else "as_of_date"]["type"] == "DATE"
+            assert node["metadata"]["comment"]
+    finally:
+        con.close()
