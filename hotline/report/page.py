@@ -178,7 +178,8 @@ def build_report(warehouse_dir: Path, day: date | None = None, period: str = "da
             period_label = the_period.end.isoformat()
         else:
             period_label = f"{the_period.start.isoformat()} – {the_period.end.isoformat()}"
-        period_label += f" ({t['period_' + period]})"
+        kind = t["period_" + period]
+        period_label += f"（{kind}）" if lang == "zh" else f" ({kind})"
         if settings:
             zone_label = f"{settings['reporting_timezone']} " \
                          f"({offset_label(settings['reporting_utc_offset_minutes'])})"
@@ -246,7 +247,8 @@ def _trends(b: _Builder, period: Period) -> None:
         series = frame[frame["kpi_name"] == kpi]
         title = f"{label.name(b.lang)} · {label.other_name(b.lang)}"
         specs.append(b.chart(charts.trend(series, title, date_title, kind_of(kpi) == "seconds")))
-    note = f"{b.t['trend_weekly' if weekly else 'trend_daily']}. {b.t['trends_note']}"
+    stop = "。" if b.lang == "zh" else ". "
+    note = f"{b.t['trend_weekly' if weekly else 'trend_daily']}{stop}{b.t['trends_note']}"
     blocks.append({"charts": specs, "layout": "grid", "note": note})
     b.sections.append({"id": "trends", "title": b.t["trends"], "blocks": blocks})
 
