@@ -221,7 +221,8 @@ def nightly(
         fail(str(exc), exc.exit_code)
     typer.echo(str(outcome))
     if report:
-        _write_report(warehouse_dir)
+        # serving.duckdb is published at this point; a report failure says so (exit 1)
+        _write_report(warehouse_dir, failure_prefix="published, but ")
 
 
 @app.command()
@@ -349,14 +350,14 @@ def report(
     _write_report(warehouse_dir, out=out, day=parsed, period=period, lang=lang)
 
 
-def _write_report(warehouse_dir: Path, **options) -> None:
+def _write_report(warehouse_dir: Path, failure_prefix: str = "", **options) -> None:
     from hotline.report import ReportError, write_report
     from hotline.report.labels import LabelError
 
     try:
         path, written = write_report(warehouse_dir, **options)
     except (ReportError, LabelError) as exc:
-        fail(f"report not written: {exc}")
+        fail(f"{failure_prefix}report not written: {exc}")
     typer.echo(f"report ({written.period.kind} {written.period.end}, {written.chart_count} "
                f"charts): {path.resolve()}")
 
