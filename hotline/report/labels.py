@@ -42,8 +42,13 @@ class KpiLabel:
         head, _, rest = self.definition.partition(". ")
         return head + "." if rest else self.definition
 
+    @property
+    def title_en(self) -> str:
+        """The English name as a heading ("service level" -> "Service level")."""
+        return self.en[:1].upper() + self.en[1:]
+
     def name(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+        return self.zh if lang == "zh" else self.title_en
 
     def other_name(self, lang: str) -> str:
         return self.en if lang == "zh" else self.zh
