@@ -10,6 +10,7 @@ its peak RSS is its own (os.wait4):
     full         `hotline nightly` on an empty warehouse (land + build + audit + publish),
                  step times parsed from its progress lines
     incremental  one more day's files delivered, `hotline nightly` again
+    report       `hotline report` (day, week, month) on the published main-size warehouse
 
 at N = --days and N = --days / 2 (so linearity can be judged), plus `--year`: 365 × 30,000.
 The native section (`--only native` alone) generates the same center as an Asterisk queue_log
@@ -540,6 +541,23 @@ class Bench:
                       f"{inc.steps}")
         return SizeResult(label, days, legs_per_day, floor, full, inc)
 
+    def report(self, name: str) -> dict:
+        """`hotline report` (day, week and month) on a size's published warehouse (issue 13)."""
+        warehouse = self.workdir / name / "warehouse"
+        results = []
+        for period in ("day", "week", "month"):
+            out = self.workdir / name / f"report-{period}.html"
+            cmd = [sys.executable, "-m", "hotline.cli", "report", "--warehouse-dir",
+                   str(warehouse), "--period", period, "--out", str(out)]
+            run = run_child(cmd, self.child_env(name), self.project,
+                            self.workdir / name / f"report-{period}", self.timeout)
+            status = "ok" if run.returncode == 0 and out.exists() else "failed"
+            results.append({"period": period, "seconds": run.seconds,
+                            "peak_rss_mb": run.peak_rss_mb, "status": status,
+                            "html_mb": out.stat().st_size / 1e6 if out.exists() else None})
+            self.echo(f"[{name}] report ({period}): {status} in {run.seconds:.1f} s")
+        return {"size": name, "results": results}
+
 
 # ---------------------------------------------------------------------------------------
 # Business time
@@ -913,6 +931,32 @@ def render_native_section(machine: dict[str, str], results: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
+# Report (issue 13)
+
+
+def render_report_section(machine: dict[str, str], measured: dict, legs_per_day: int,
+                          days: int) -> str:
+    lines = [
+        "## The morning report (`hotline report`)",
+        "",
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on the published warehouse of the "
+        f"{days} days x {legs_per_day:,} legs/day nightly; git "
+        f"{machine.get('git', '?')}, load average at start "
+        f"{machine.get('load average at start', '?')}.",
+        "",
+        "| period | seconds | peak RSS MB | HTML MB | status |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for row in measured["results"]:
+        html = f"{row['html_mb']:.2f}" if row["html_mb"] is not None else "—"
+        lines.append(f"| {row['period']} | {row['seconds']:.1f} | {row['peak_rss_mb']:,.0f} | "
+                     f"{html} | {row['status']} |")
+    lines += ["", "Wall-clock time of the whole command (Python start, reading serving.duckdb, "
+                  "charts, writing the file); the report reads the published marts only, so "
+                  "its cost hardly grows with the legs."]
+    return "\n".join(lines) + "\n"
+
+
 # ---------------------------------------------------------------------------------------
 # Main
 
@@ -959,6 +1003,10 @@ def run_bench(days: int, legs_per_day: int, year: bool = False, only: str | None
         sections["nightly"] = render_nightly_section(report)
         sections["business-time"] = render_business_time_section(machine, bench.business_time)
         report["business_time"] = bench.business_time
+        main = next(size for size in sizes if size.label == "main")
+        report["report"] = bench.report(f"main-{main.days}d")
+        sections["report"] = render_report_section(machine, report["report"], legs_per_day,
+                                                   main.days)
     if only in (None, "native"):  # native export formats (issue 14)
         native = measure_native(bench, days, legs_per_day)
         report["native"] = native
@@ -1005,7 +1053,7 @@ def main(argv: list[str] | None = None) -> int:
     sections = report.pop("sections")
     for name, body in sections.items():
         if args.only and name != args.only and not (args.only == "nightly"
-                                                    and name == "business-time"):
+                                                    and name in ("business-time", "report")):
             continue
         print(body)
         if not args.no_write:
