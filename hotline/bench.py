@@ -10,8 +10,12 @@ its peak RSS is its own (os.wait4):
     full         `hotline nightly` on an empty warehouse (land + build + audit + publish),
                  step times parsed from its progress lines
     incremental  one more day's files delivered, `hotline nightly` again
+    report       `hotline report` (day, week, month) on the published main-size warehouse
 
 at N = --days and N = --days / 2 (so linearity can be judged), plus `--year`: 365 × 30,000.
+The native section (`--only native` alone) generates the same center as an Asterisk queue_log
+and as Amazon Connect contact records and times `hotline land` + the dbt build of each, next
+to Hotline's own format.
 Results and the machine description go into BENCHMARKS.md, each benchmark family in its own
 section between markers (the generator section and the nightly section), with every goal of
 the issue "Nightly incremental at scale" marked met / not met.
@@ -537,6 +541,23 @@ class Bench:
                       f"{inc.steps}")
         return SizeResult(label, days, legs_per_day, floor, full, inc)
 
+    def report(self, name: str) -> dict:
+        """`hotline report` (day, week and month) on a size's published warehouse (issue 13)."""
+        warehouse = self.workdir / name / "warehouse"
+        results = []
+        for period in ("day", "week", "month"):
+            out = self.workdir / name / f"report-{period}.html"
+            cmd = [sys.executable, "-m", "hotline.cli", "report", "--warehouse-dir",
+                   str(warehouse), "--period", period, "--out", str(out)]
+            run = run_child(cmd, self.child_env(name), self.project,
+                            self.workdir / name / f"report-{period}", self.timeout)
+            status = "ok" if run.returncode == 0 and out.exists() else "failed"
+            results.append({"period": period, "seconds": run.seconds,
+                            "peak_rss_mb": run.peak_rss_mb, "status": status,
+                            "html_mb": out.stat().st_size / 1e6 if out.exists() else None})
+            self.echo(f"[{name}] report ({period}): {status} in {run.seconds:.1f} s")
+        return {"size": name, "results": results}
+
 
 # ---------------------------------------------------------------------------------------
 # Business time
@@ -801,6 +822,142 @@ def render_generator_section(machine: dict[str, str], run: ChildRun, days: int,
 
 
 # ---------------------------------------------------------------------------------------
+# Native exports: the same center delivered as Asterisk queue_log / Amazon Connect CTR
+# (issue 14; hotline/adapters). Landing + build of each format, next to Hotline's own.
+
+NATIVE_FORMATS = ("hotline", "asterisk", "amazon_connect")
+
+
+def generate_native(landing_dir: str, days: int, legs_per_day: int, fmt: str,
+                    seed: int = SEED) -> dict:
+    """Generate `days` days of one center in export format `fmt` (not chunked)."""
+    from hotline.generator import generate
+
+    landing = Path(landing_dir)
+    summary = generate(landing_dir=landing, start_date=START_DATE, days=days,
+                       contacts_per_day=legs_per_day, seed=seed, fmt=fmt)
+    size = sum(p.stat().st_size for p in landing.rglob("*") if p.is_file())
+    return {"rows": dict(summary.rows), "bytes": size}
+
+
+def native_build(warehouse_dir: str) -> dict:
+    """The nightly's dbt build on a landed warehouse, and what it published to the marts."""
+    import duckdb
+
+    from hotline.build import run_dbt
+    from hotline.nightly import nightly_build_args, release_dbt_connections
+    from hotline.settings import working_db
+
+    try:
+        result = run_dbt(nightly_build_args(full_refresh=False), Path(warehouse_dir))
+    finally:
+        release_dbt_connections()
+    con = duckdb.connect(str(working_db(Path(warehouse_dir))), read_only=True)
+    try:
+        legs = con.execute("select count(*) from marts.fct_contacts").fetchone()[0]
+        unreconciled = con.execute("select count(*) from marts.dq_reconciliation "
+                                   "where not is_reconciled").fetchone()[0]
+    finally:
+        con.close()
+    return {"success": result.success, "failures": result.failures[:5], "nodes":
+            result.node_count, "legs": legs, "unreconciled": unreconciled}
+
+
+def measure_native(bench: Bench, days: int, legs_per_day: int,
+                   formats: tuple[str, ...] = NATIVE_FORMATS) -> list[dict]:
+    """Per format: generate, `hotline land` and the nightly's dbt build, each a child."""
+    results = []
+    for fmt in formats:
+        name = f"native-{fmt}-{days}d"
+        landing, warehouse = bench.workdir / name / "landing", bench.workdir / name / "warehouse"
+        shutil.rmtree(bench.workdir / name, ignore_errors=True)
+        bench.echo(f"[{name}] generating {days} days x {legs_per_day:,} legs/day as {fmt} …")
+        gen = run_child(_python_call("generate_native", {
+            "landing_dir": str(landing), "days": days, "legs_per_day": legs_per_day,
+            "fmt": fmt}), bench.env, bench.project, bench.workdir / name / "generate",
+            bench.timeout)
+        generated = _result_of(gen)
+        bench.echo(f"[{name}] landing …")
+        land = run_child([sys.executable, "-m", "hotline.cli", "land", "--landing-dir",
+                          str(landing), "--warehouse-dir", str(warehouse)],
+                         bench.child_env(name), bench.project, bench.workdir / name / "land",
+                         bench.timeout)
+        match = re.search(r"rows loaded: ([\d,]+)", land.stdout)
+        bench.echo(f"[{name}] build …")
+        build = run_child(_python_call("native_build", {"warehouse_dir": str(warehouse)}),
+                          bench.child_env(name), bench.project, bench.workdir / name / "build",
+                          bench.timeout)
+        built = _result_of(build) if build.returncode == 0 else {
+            "success": False, "failures": [build.stderr[-500:]], "legs": 0, "unreconciled": 0}
+        status = "ok" if land.returncode == 0 and built["success"] else "failed"
+        if built.get("unreconciled"):
+            status = "not reconciled"
+        results.append({
+            "format": fmt, "days": days, "legs_per_day": legs_per_day,
+            "files_mb": generated["bytes"] / 1e6, "generate_seconds": gen.seconds,
+            "raw_rows": int(match.group(1).replace(",", "")) if match else 0,
+            "land_seconds": land.seconds, "land_rss_mb": land.peak_rss_mb,
+            "build_seconds": build.seconds, "build_rss_mb": build.peak_rss_mb,
+            "legs": built.get("legs", 0), "status": status,
+            "message": "; ".join(built.get("failures") or [])[:500],
+        })
+        bench.echo(f"[{name}] land {land.seconds:.1f} s, build {build.seconds:.1f} s, {status}")
+        shutil.rmtree(bench.workdir / name, ignore_errors=True)  # tens of GB at full size
+    return results
+
+
+def render_native_section(machine: dict[str, str], results: list[dict]) -> str:
+    lines = ["## Native exports: landing + build per delivery format", "",
+             f"Measured {machine['date']} (load average at start "
+             f"{machine['load average at start']}; {machine['nproc']} cores, "
+             f"{machine['memory']}).", "",
+             "The same simulated center delivered in Hotline's own layout, as an Asterisk "
+             "queue_log (queued voice legs and agent states; chat, outbound and IVR-only legs "
+             "are not in a queue_log) and as Amazon Connect contact records (every leg). Each "
+             "step is one child process on an empty warehouse: `hotline land`, then the "
+             "nightly's dbt build (models, seeds, data tests; no audit, no publish).", "",
+             "| format | days × legs/day | files MB | raw rows landed | land s | build s "
+             "| land + build s | legs published | peak RSS land / build MB | status |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---|---|"]
+    for r in results:
+        lines.append(
+            f"| {r['format']} | {r['days']} × {r['legs_per_day']:,} | {r['files_mb']:,.0f} "
+            f"| {r['raw_rows']:,} | {r['land_seconds']:.1f} | {r['build_seconds']:.1f} "
+            f"| {r['land_seconds'] + r['build_seconds']:.1f} | {r['legs']:,} "
+            f"| {r['land_rss_mb']:,.0f} / {r['build_rss_mb']:,.0f} | {r['status']} |")
+    failed = [r for r in results if r["status"] != "ok"]
+    for r in failed:
+        lines += ["", f"{r['format']}: {r['message']}"]
+    return "\n".join(lines) + "\n"
+
+
+# Report (issue 13)
+
+
+def render_report_section(machine: dict[str, str], measured: dict, legs_per_day: int,
+                          days: int) -> str:
+    lines = [
+        "## The morning report (`hotline report`)",
+        "",
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on the published warehouse of the "
+        f"{days} days x {legs_per_day:,} legs/day nightly; git "
+        f"{machine.get('git', '?')}, load average at start "
+        f"{machine.get('load average at start', '?')}.",
+        "",
+        "| period | seconds | peak RSS MB | HTML MB | status |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for row in measured["results"]:
+        html = f"{row['html_mb']:.2f}" if row["html_mb"] is not None else "—"
+        lines.append(f"| {row['period']} | {row['seconds']:.1f} | {row['peak_rss_mb']:,.0f} | "
+                     f"{html} | {row['status']} |")
+    lines += ["", "Wall-clock time of the whole command (Python start, reading serving.duckdb, "
+                  "charts, writing the file); the report reads the published marts only, so "
+                  "its cost hardly grows with the legs."]
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------------------
 # Main
 
 
@@ -817,16 +974,18 @@ def run_bench(days: int, legs_per_day: int, year: bool = False, only: str | None
     # The generator's last day is a partial one (fewer late records, no spill-over into it):
     # generate one day beyond the incremental day so that day is a typical full day.
     gen_days = days if only == "generator" else days + 2
-    gen_run, gen_result = bench.generate(source, gen_days, legs_per_day)
-    echo(f"generated in {gen_run.seconds:.1f} s, peak RSS {gen_run.peak_rss_mb:,.0f} MB, "
-         f"{gen_result['csv_bytes'] / 1e6:,.0f} MB of CSV")
-    sections = {"generator": render_generator_section(machine, gen_run, gen_days, legs_per_day,
-                                                      gen_result)}
-    generation = {"days": gen_days, "legs_per_day": legs_per_day, "seconds": gen_run.seconds,
-                  "peak_rss_mb": gen_run.peak_rss_mb, "rows": gen_result["rows"],
-                  "csv_mb": gen_result["csv_bytes"] / 1e6}
+    sections, generation = {}, {}
+    if only != "native":  # the native section generates its own data per format
+        gen_run, gen_result = bench.generate(source, gen_days, legs_per_day)
+        echo(f"generated in {gen_run.seconds:.1f} s, peak RSS {gen_run.peak_rss_mb:,.0f} MB, "
+             f"{gen_result['csv_bytes'] / 1e6:,.0f} MB of CSV")
+        sections["generator"] = render_generator_section(machine, gen_run, gen_days,
+                                                         legs_per_day, gen_result)
+        generation = {"days": gen_days, "legs_per_day": legs_per_day,
+                      "seconds": gen_run.seconds, "peak_rss_mb": gen_run.peak_rss_mb,
+                      "rows": gen_result["rows"], "csv_mb": gen_result["csv_bytes"] / 1e6}
     sizes: list[SizeResult] = []
-    if only != "generator":
+    if only not in ("generator", "native"):
         bench.use_calendar_config(YEAR_DAYS + 2 if year else gen_days)
         if days >= 2:
             sizes.append(bench.measure_size("half", source, days // 2, legs_per_day))
@@ -844,6 +1003,14 @@ def run_bench(days: int, legs_per_day: int, year: bool = False, only: str | None
         sections["nightly"] = render_nightly_section(report)
         sections["business-time"] = render_business_time_section(machine, bench.business_time)
         report["business_time"] = bench.business_time
+        main = next(size for size in sizes if size.label == "main")
+        report["report"] = bench.report(f"main-{main.days}d")
+        sections["report"] = render_report_section(machine, report["report"], legs_per_day,
+                                                   main.days)
+    if only in (None, "native"):  # native export formats (issue 14)
+        native = measure_native(bench, days, legs_per_day)
+        report["native"] = native
+        sections["native"] = render_native_section(machine, native)
     report["sections"] = sections
     report["workdir"] = str(workdir)
     return report
@@ -859,7 +1026,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="contact legs per day (default 20000)")
     parser.add_argument("--year", action="store_true",
                         help=f"also measure {YEAR_DAYS} days x {YEAR_LEGS:,} legs/day (long)")
-    parser.add_argument("--only", choices=("generator", "nightly"),
+    parser.add_argument("--only", choices=("generator", "nightly", "native"),
                         help="measure and write only this section")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT,
                         help="markdown file to update (default BENCHMARKS.md)")
@@ -886,7 +1053,7 @@ def main(argv: list[str] | None = None) -> int:
     sections = report.pop("sections")
     for name, body in sections.items():
         if args.only and name != args.only and not (args.only == "nightly"
-                                                    and name == "business-time"):
+                                                    and name in ("business-time", "report")):
             continue
         print(body)
         if not args.no_write:

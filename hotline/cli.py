@@ -1,4 +1,4 @@
-"""The `hotline` command line: generate, land, build, nightly, status, summary, staffing."""
+"""The `hotline` command line: generate, land, build, nightly, status, summary, staffing, report."""
 
 from __future__ import annotations
 
@@ -115,10 +115,19 @@ def generate(
                      help="Also write the sample centre's calendar seeds here (use it as "
                           "HOTLINE_CONFIG_DIR)."),
     ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option("--format", help="hotline (the landing contract) or a native export: "
+                     "asterisk, amazon-connect, zendesk."),
+    ] = "hotline",
 ) -> None:
     """Generate realistic sample extracts in the landing layout, one file per entity per day."""
+    from hotline.adapters.export import FORMATS
     from hotline.generator import generate as run_generate
 
+    fmt = fmt.strip().lower().replace("-", "_")
+    if fmt not in FORMATS:
+        fail(f"--format must be one of {', '.join(FORMATS)}, got {fmt!r}", 2)
     summary = run_generate(
         landing_dir=landing_dir,
         start_date=_parse_date(start_date),
@@ -128,6 +137,7 @@ def generate(
         dirty=dirty,
         plant_intervention=plant_intervention,
         holiday_week=holiday_week,
+        fmt=fmt,
     )
     typer.echo(str(summary))
     if calendar_config_dir is not None:
@@ -211,14 +221,19 @@ def nightly(
                      help="Quality gate rules and thresholds (default: gate.yml of the project)."),
     ] = None,
     encoding: EncodingOption = None,
+    report: Annotated[
+        bool, typer.Option("--report", help="After a successful publish, write the day's HTML "
+                                            "report beside serving.duckdb (hotline report).")
+    ] = False,
     target: TargetOption = "duckdb",
 ) -> None:
     """Land new files, build, audit, and publish <warehouse-dir>/serving.duckdb.
 
     Exit codes: 0 published; 1 error; 2 usage or configuration error; 3 the quality gate
     blocked the publish; 4 another nightly is running on this warehouse directory.
-    serving.duckdb is left unchanged unless the exit code is 0. With --target spark, Spark
-    builds; landing, the audit and the publish stay on this machine (README).
+    serving.duckdb is left unchanged unless the exit code is 0. With --report the report is
+    written only when the night published (a blocked night writes none). With --target spark,
+    Spark builds; landing, the audit and the publish stay on this machine (README).
     """
     from hotline.nightly import NightlyError, run_nightly
 
@@ -235,6 +250,9 @@ def nightly(
     except NightlyError as exc:
         fail(str(exc), exc.exit_code)
     typer.echo(str(outcome))
+    if report:
+        # serving.duckdb is published at this point; a report failure says so (exit 1)
+        _write_report(warehouse_dir, failure_prefix="published, but ")
 
 
 @app.command("spark-load")
@@ -272,14 +290,28 @@ def status(
 
 
 @app.command()
-def summary(warehouse_dir: WarehouseDir = Path("warehouse")) -> None:
-    """Print the published tables and the latest day's headline KPIs."""
+def summary(
+    warehouse_dir: WarehouseDir = Path("warehouse"),
+    day: Annotated[
+        str | None,
+        typer.Option("--date", help="Local date YYYY-MM-DD (default: the latest date with "
+                                    "scorecard figures)."),
+    ] = None,
+) -> None:
+    """Print the published tables and a day's headline KPIs (local dates, zone named)."""
     from hotline.settings import serving_db
     from hotline.summary import print_summary
 
+    parsed = None
+    if day is not None:
+        try:
+            parsed = datetime.strptime(day, "%Y-%m-%d").date()
+        except ValueError:
+            fail(f"--date must be YYYY-MM-DD, got {day!r}", 2)
     if not serving_db(warehouse_dir).exists():
         fail(f"no published file at {serving_db(warehouse_dir)} (run `hotline nightly` first)")
-    print_summary(warehouse_dir)
+    if not print_summary(warehouse_dir, day=parsed):
+        fail(f"no scorecard figures for {parsed} in {serving_db(warehouse_dir)}")
 
 
 @app.command()
@@ -332,6 +364,52 @@ def staffing(
         print_staffing(warehouse_dir, parsed, queue)
     except StaffingError as exc:
         fail(str(exc), 1)
+
+
+@app.command()
+def report(
+    warehouse_dir: WarehouseDir = Path("warehouse"),
+    day: Annotated[
+        str | None,
+        typer.Option("--date", help="Local date YYYY-MM-DD the report ends on (default: the "
+                                    "latest date with scorecard figures)."),
+    ] = None,
+    period: Annotated[
+        str, typer.Option("--period", help="day, week (Monday to --date) or month (1st to "
+                                           "--date).")
+    ] = "day",
+    lang: Annotated[str, typer.Option("--lang", help="zh (default) or en.")] = "zh",
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="HTML file to write (default: "
+                                   "<warehouse-dir>/report-[<period>-]<date>[.en].html)."),
+    ] = None,
+) -> None:
+    """Write the HTML report (scorecard, trends, queues, agents, tickets, alerts, ...) from the
+    published serving.duckdb: one self-contained file that opens offline in any browser."""
+    from hotline.report import ReportError, parse_day
+
+    try:
+        parsed = parse_day(day)
+    except ReportError as exc:
+        fail(str(exc), 2)
+    if period not in ("day", "week", "month"):
+        fail(f"--period must be day, week or month, got {period!r}", 2)
+    if lang not in ("zh", "en"):
+        fail(f"--lang must be zh or en, got {lang!r}", 2)
+    _write_report(warehouse_dir, out=out, day=parsed, period=period, lang=lang)
+
+
+def _write_report(warehouse_dir: Path, failure_prefix: str = "", **options) -> None:
+    from hotline.report import ReportError, write_report
+    from hotline.report.labels import LabelError
+
+    try:
+        path, written = write_report(warehouse_dir, **options)
+    except (ReportError, LabelError) as exc:
+        fail(f"{failure_prefix}report not written: {exc}")
+    typer.echo(f"report ({written.period.kind} {written.period.end}, {written.chart_count} "
+               f"charts): {path.resolve()}")
 
 
 def main() -> None:  # pragma: no cover - console entry point

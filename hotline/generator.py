@@ -1648,12 +1648,14 @@ def _split_by_day(table: pa.Table, day: np.ndarray, days: int,
 
 def generate(landing_dir: Path, start_date: date, days: int, contacts_per_day: int, seed: int,
              dirty: bool = False, plant_intervention: bool = False,
-             holiday_week: bool = False) -> GenerationSummary:
+             holiday_week: bool = False, fmt: str = "hotline") -> GenerationSummary:
     """Generate `days` days of landing extracts starting at `start_date` (delivery days).
 
     plant_intervention: the sample data's planted change (section "Planted intervention"),
     which the shipped seed `interventions` lists as demo_tech_extra_shift.
     holiday_week: put a golden week with make-up workdays (调休) in the period.
+    fmt other than "hotline" writes the entities a native product exports in its format
+    (hotline/adapters/export.py); the others stay in the contract layout.
     """
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -1699,10 +1701,23 @@ def generate(landing_dir: Path, start_date: date, days: int, contacts_per_day: i
         }
         progress.advance(sim)
         writer = _Writer(landing_dir, cal, dirty, np.random.default_rng(seed + 1), summary)
+        native = None
+        if fmt != "hotline":  # a native export format: hotline/adapters/export.py
+            from hotline.adapters.export import native_writer
+
+            native = native_writer(fmt, landing_dir, start_date, per_day, dirty, seed + 2)
         task = progress.add_task("writing days", total=days)
         for d in range(days):
             for entity, tables in per_day.items():
-                writer.write(entity, d, tables[d])
+                if native is None:
+                    writer.write(entity, d, tables[d])
+                elif entity not in native.takes:
+                    writer.write(entity, d, native.rewrite(entity, tables[d]))
+            if native is not None:
+                native.write_day(d)
             progress.advance(task)
+        if native is not None:
+            summary.files_written += native.files
+            summary.rows.update(native.rows)
     summary.seconds = time.perf_counter() - t0
     return summary

@@ -168,6 +168,9 @@ class LandingReport:
             rows = self.rows_by_entity.get(entity.name, 0)
             if rows:
                 lines.append(f"    {entity.table}: {rows} rows")
+        for name, rows in self.rows_by_entity.items():  # native exports (hotline/adapters)
+            if rows and all(entity.name != name for entity in ENTITIES):
+                lines.append(f"    {RAW_SCHEMA}.{name}: {rows} rows")
         for path, count in sorted(self.rejected_by_file.items()):
             lines.append(f"  rejected lines in {path}: {count} (see {REJECTED_TABLE})")
         for path, names in sorted(self.extra_columns.items()):
@@ -261,6 +264,8 @@ def _discover(landing_dir: Path, report: LandingReport) -> list[_Delivery]:
     Deliveries come entity by entity, in relative-path order (sub-folders included), so dated
     file names deliver in date order. Hidden/temporary folders are not entered (listed once).
     """
+    from hotline.adapters.landing import NATIVE_FOLDERS
+
     folders = {entity.folder: entity for entity in ENTITIES}
     found: dict[str, list[_Delivery]] = {entity.name: [] for entity in ENTITIES}
     ignored: dict[str, str] = {}
@@ -277,6 +282,8 @@ def _discover(landing_dir: Path, report: LandingReport) -> list[_Delivery]:
                            if rel.startswith(folder + "/")), None)
             if is_incomplete_name(name):
                 ignored[rel] = SKIP_INCOMPLETE
+            elif entity is None and rel.startswith(tuple(f + "/" for f in NATIVE_FOLDERS)):
+                continue  # a native export: landed by hotline/adapters/landing.py
             elif entity is None:
                 ignored[rel] = SKIP_FOLDER
             elif _kind(path) is None:
@@ -760,6 +767,17 @@ class _Run:
             "blank_lines": scan.lines.blank_lines if scan else None,
         })
 
+    def fail_native(self, entity: str, rel: str, seq: int, sha256: str, size: int,
+                    message: str) -> None:
+        """A native export file that cannot be read: failed, retried on the next run."""
+        self.report.files_failed.append((rel, message))
+        _record_failure(self.con, {
+            "delivery_seq": seq, "batch_id": self.report.batch_id, "entity": entity,
+            "source_file": rel, "sha256": sha256, "size_bytes": size, "row_count": 0,
+            "rejected_line_count": 0, "status": "failed", "message": message,
+            "loaded_at": datetime.now(UTC).replace(tzinfo=None),
+        })
+
     def record_ignored(self, landing_dir: Path) -> None:
         now = datetime.now(UTC).replace(tzinfo=None)
         for rel in self.report.files_ignored:
@@ -923,6 +941,10 @@ def land(landing_dir: Path, warehouse_dir: Path, encoding: str | None = None) ->
                 if pending is not None:
                     run.land(pending)
                 progress.advance(task)
+        # native exports (asterisk/, amazon_connect/, zendesk/): hotline/adapters/landing.py
+        from hotline.adapters.landing import land_native_files
+
+        land_native_files(run, landing_dir)
         con.execute(
             f"update {BATCHES_TABLE} set finished_at = ?, files_loaded = ?, files_skipped = ?, "
             "files_failed = ?, rows_loaded = ?, rejected_lines = ?, files_ignored = ? "

@@ -71,6 +71,34 @@ RUNS_ADDED_COLUMNS = {
 }
 
 
+# The run history's documentation: comments on ops.runs, which publish copies onto dq_runs
+# (every published column carries its description; hotline/publish.py).
+RUNS_TABLE_DOC = ("History of nightly runs (grain: run_id), newest run included: what landed, "
+                  "what the quality gate found, whether the build was published. Times in UTC.")
+RUNS_COLUMN_DOCS = {
+    "run_id": "Nightly run id: UTC start time and a random suffix (YYYYMMDDTHHMMSSZ-xxxxxx).",
+    "started_at": "When the run started (UTC).",
+    "finished_at": "When the run ended (UTC); null while it runs or when it was killed.",
+    "status": "running, published (serving.duckdb replaced), blocked (the quality gate "
+              "stopped it) or failed (an error; serving.duckdb unchanged).",
+    "batch_id": "Landing batch of the files this run landed.",
+    "files_landed": "Landing files this run loaded.",
+    "files_failed": "Landing files that could not be landed (retried next run).",
+    "rows_landed": "Rows this run landed into raw.",
+    "quarantined_rows": "Rows of this run's files rejected into dq_quarantined_rows.",
+    "checks": "Quality-gate checks evaluated.",
+    "gate_summary": "JSON: passed / failed checks per gate rule.",
+    "blocking_failures": "JSON list of the failed checks that blocked the publish.",
+    "warnings": "JSON list of the failed checks that only warn.",
+    "message": "Error or status message of the run.",
+    "docs_path": "Great Expectations Data Docs of the run's audit (path on the build machine).",
+    "files_skipped": "Names in the landing directory never loaded (incomplete uploads, other "
+                     "formats, other folders).",
+    "skipped_files": "JSON list of the skipped names with the reason.",
+    "failed_files": "JSON list of the files that failed to land, with the reason.",
+}
+
+
 class NightlyError(RuntimeError):
     """The nightly did not publish; `exit_code` says why (see module docstring)."""
 
@@ -160,7 +188,22 @@ def _connect_working(warehouse_dir: Path) -> duckdb.DuckDBPyConnection:
     con.execute(RUNS_DDL)
     for column, data_type in RUNS_ADDED_COLUMNS.items():
         con.execute(f"alter table ops.runs add column if not exists {column} {data_type}")
+    _comment_runs(con)
     return con
+
+
+def _comment_runs(con: duckdb.DuckDBPyConnection) -> None:
+    """Write RUNS_TABLE_DOC / RUNS_COLUMN_DOCS onto ops.runs where they are missing or stale."""
+    from hotline.publish import _literal
+
+    current = dict(con.execute(
+        "select column_name, coalesce(comment, '') from duckdb_columns() "
+        "where schema_name = 'ops' and table_name = 'runs'").fetchall())
+    if all(current.get(column) == doc for column, doc in RUNS_COLUMN_DOCS.items()):
+        return
+    con.execute(f"comment on table ops.runs is {_literal(RUNS_TABLE_DOC)}")
+    for column, doc in RUNS_COLUMN_DOCS.items():
+        con.execute(f"comment on column ops.runs.{column} is {_literal(doc)}")
 
 
 def record_run(warehouse_dir: Path, run_id: str, **values) -> None:

@@ -143,6 +143,7 @@ def publish(
             tables[RUNS_PUBLISHED_NAME] = con.execute(
                 f"select count(*) from main.{RUNS_PUBLISHED_NAME}"
             ).fetchone()[0]
+        _copy_comments(con, tables)
         con.execute("detach working")
         con.execute("checkpoint")
     finally:
@@ -154,6 +155,35 @@ def publish(
     fsync_path(target.parent)
     _record_serving_build(warehouse_dir, source)
     return PublishResult(path=target, tables=tables)
+
+
+def _copy_comments(con: duckdb.DuckDBPyConnection, tables: dict[str, int]) -> None:
+    """Give every published table and column the comment its source carries in the working file.
+
+    dbt writes each mart's YAML descriptions as comments (`persist_docs`), the nightly comments
+    ops.runs; a table copied with `create table as` (or patched) loses or keeps stale ones, so
+    they are copied again on every publish. The text is data: passed as an escaped literal
+    (COMMENT ON takes no bound parameters), names as quoted identifiers.
+    """
+    sources = {name: (SOURCE_SCHEMA, name) for name in tables}
+    if RUNS_PUBLISHED_NAME in tables:
+        sources[RUNS_PUBLISHED_NAME] = tuple(RUNS_TABLE.split("."))
+    con.execute("begin")
+    for name, (schema, table) in sources.items():
+        found = con.execute(
+            "select comment from duckdb_tables() "
+            "where database_name = 'working' and schema_name = ? and table_name = ?",
+            [schema, table]).fetchone()
+        if found and found[0]:
+            con.execute(f"comment on table main.{_quote(name)} is {_literal(found[0])}")
+        for column, comment in con.execute(
+            "select column_name, comment from duckdb_columns() "
+            "where database_name = 'working' and schema_name = ? and table_name = ? "
+            "and comment is not null and comment <> ''",
+            [schema, table]).fetchall():
+            con.execute(f"comment on column main.{_quote(name)}.{_quote(column)} "
+                        f"is {_literal(comment)}")
+    con.execute("commit")
 
 
 # --- incremental publish (DECISIONS.md, "Incremental nightly") ----------------------------

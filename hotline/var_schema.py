@@ -27,7 +27,10 @@ SCHEMA_PATH = PROJECT_DIR / "macros" / "vars.sql"
 _BLOCK = re.compile(r"# hotline-var-schema:begin\n(.*?)# hotline-var-schema:end", re.S)
 # The same strict pattern the dbt macro uses (macros/vars.sql, timezone_pattern).
 TIMEZONE_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+){0,2}")
-TYPES = ("timezone", "integer", "number", "choice", "boolean", "date")
+TYPES = ("timezone", "integer", "number", "choice", "boolean", "date", "name")
+# A `name` var (e.g. a contact attribute) becomes part of a JSON path or a literal in SQL:
+# letters, digits, _ - . only, 128 characters at most; empty means "none".
+NAME_PATTERN = re.compile(r"[A-Za-z0-9_.-]{0,128}")
 
 
 class VarError(ValueError):
@@ -94,6 +97,9 @@ def problem(spec: VarSpec, value: Any) -> str | None:
             return f"{name} must be at least {spec.min:g}, got {shown}"
         if spec.max is not None and value > spec.max:
             return f"{name} must be at most {spec.max:g}, got {shown}"
+    elif spec.type == "name":
+        if not isinstance(value, str) or not NAME_PATTERN.fullmatch(value):
+            return f"{name} must be a name of letters, digits, _ - . (or empty), got {shown}"
     elif spec.type == "boolean":
         if not isinstance(value, bool):
             return f"{name} must be true or false, got {shown}"

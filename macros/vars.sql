@@ -14,6 +14,7 @@
     choice    one of `allowed` (text)
     boolean   true / false
     date      YYYY-MM-DD text
+    name      letters, digits, _ - . only, at most 128 characters, or empty (e.g. a JSON key)
 -#}
 {% macro var_schema() -%}
 {%- set schema_yaml -%}
@@ -42,6 +43,9 @@ intervention_window_days: {type: integer, min: 1, max: 3660}
 demo_intervention_offset_days: {type: integer, min: 0, max: 3660}
 # business calendars (spec calendars.md)
 business_time_horizon_days: {type: integer, min: 1, max: 3660}
+# native source adapters (spec source-adapters.md)
+amazon_connect_queue_id: {type: choice, allowed: [name, arn]}
+amazon_connect_wrap_code_attribute: {type: name}
 # hotline-var-schema:end
 {%- endset -%}
 {{ return(fromyaml(schema_yaml)) }}
@@ -80,6 +84,10 @@ business_time_horizon_days: {type: integer, min: 1, max: 3660}
     {%- elif kind == 'date' -%}
         {%- if value is not string or not modules.re.fullmatch('[0-9]{4}-[0-9]{2}-[0-9]{2}', value) -%}
             {{ return(name ~ " must be a date YYYY-MM-DD, got '" ~ shown ~ "'") }}
+        {%- endif -%}
+    {%- elif kind == 'name' -%}
+        {%- if value is not string or not modules.re.fullmatch('[A-Za-z0-9_.-]{0,128}', value) -%}
+            {{ return(name ~ " must be a name of letters, digits, _ - . (or empty), got '" ~ shown ~ "'") }}
         {%- endif -%}
     {%- elif kind != 'choice' -%}
         {{ return("var " ~ name ~ " has an unknown type '" ~ kind ~ "' in macros/vars.sql") }}

@@ -182,3 +182,22 @@ def test_no_hidden_reads_of_relations_in_models():
         if re.search(r"adapter\.get_relation|previous_relation|api\.Relation\.create", text):
             hidden.append(path.relative_to(PROJECT_DIR).as_posix())
     assert hidden == []
+
+
+def test_no_project_file_is_git_ignored():
+    """A fresh clone holds every model, macro, test and seed: an ignore pattern meant for
+    generated data (landing/, target/) must not swallow a project folder of the same name."""
+    import shutil
+    import subprocess
+
+    if shutil.which("git") is None or not (PROJECT_DIR / ".git").exists():
+        pytest.skip("not a git checkout")
+    folders = ["models", "macros", "tests", "seeds", "analyses", "hotline", "python_tests",
+               "profiles", "docs"]
+    ignored = subprocess.run(
+        ["git", "ls-files", "--others", "--ignored", "--exclude-standard", "--", *folders],
+        cwd=PROJECT_DIR, capture_output=True, text=True, check=True,
+    ).stdout.split()
+    ignored = [path for path in ignored
+               if "__pycache__" not in path and not path.endswith(".pyc")]
+    assert ignored == [], f"project files ignored by .gitignore: {ignored}"

@@ -22,15 +22,20 @@
     placements_{{ entity.entity }} as (
         select _delivery_seq as delivery_seq, _source_row as source_row, 'kept' as place
         from {{ ref(entity.staging) }}
+        -- rows a native adapter derived are reconciled under their native entity
+        where _delivery_seq in {{ hotline.deliveries_of(entity.entity) }}
         union all
         select delivery_seq, source_row, 'quarantined' as place
         from int_quarantined_rows
-        where entity = '{{ entity.entity }}' and reason <> 'malformed_line'
+        where
+            entity = '{{ entity.entity }}' and reason <> 'malformed_line'
+            and delivery_seq in {{ hotline.deliveries_of(entity.entity) }}
         union all
         select base._delivery_seq, base._source_row, 'superseded' as place
         from {{ ref(entity.base) }} as base
         where
             base.reject_reason is null
+            and base._delivery_seq in {{ hotline.deliveries_of(entity.entity) }}
             and not exists (
                 select 1 from {{ ref(entity.staging) }} as kept
                 where kept._delivery_seq = base._delivery_seq and kept._source_row = base._source_row
@@ -48,7 +53,10 @@
             coalesce(landed._source_row, placements.source_row) as source_row,
             count(placements.place) as placement_count,
             count(landed._source_row) as landed_count
-        from {{ ref(entity.base) }} as landed
+        from (
+            select * from {{ ref(entity.base) }}
+            where _delivery_seq in {{ hotline.deliveries_of(entity.entity) }}
+        ) as landed
         full outer join placements_{{ entity.entity }} as placements
             on landed._delivery_seq = placements.delivery_seq and landed._source_row = placements.source_row
         group by 1, 2, 3
@@ -61,7 +69,10 @@
             '{{ entity.entity }}' as entity,
             cast(null as bigint) as delivery_seq,
             cast(null as bigint) as source_row,
-            (select count(*) from {{ ref(entity.base) }}) as placement_count,
+            (
+                select count(*) from {{ ref(entity.base) }}
+                where _delivery_seq in {{ hotline.deliveries_of(entity.entity) }}
+            ) as placement_count,
             (
                 select coalesce(sum(row_count), 0) from stg_landing__files
                 where entity = '{{ entity.entity }}' and status = 'loaded'

@@ -1,6 +1,9 @@
 -- What the warehouse holds of each landed file, per delivery: its rows (one per base-model
 -- row) and the physical lines they span (line breaks occur only inside the contract's
 -- multi-line text fields), and its malformed records and the lines they span.
+-- A native export's rows are its raw records, each placed by its adapter (int_native_placements);
+-- the contract rows an adapter derives from them carry the native delivery_seq, so a contract
+-- entity counts only rows of its own deliveries.
 -- dq_landed_files reconciles these against the control totals landing recorded.
 {%- set entities = hotline.landing_entities() %}
 
@@ -16,6 +19,14 @@ stg_landing__rejected_lines as (
     select * from {{ ref('stg_landing__rejected_lines') }}
 ),
 
+stg_landing__files as (
+    select * from {{ ref('stg_landing__files') }}
+),
+
+int_native_placements as (
+    select * from {{ ref('int_native_placements') }}
+),
+
 rows_by_delivery as (
     {%- for entity in entities %}
         select
@@ -23,9 +34,19 @@ rows_by_delivery as (
             count(*) as raw_rows,
             sum(_physical_lines) as raw_row_lines
         from {{ entity.base }}
+        where _delivery_seq in (
+            select delivery_seq from stg_landing__files where entity = '{{ entity.entity }}'
+        )
         group by _delivery_seq
-        {{ 'union all' if not loop.last }}
+        union all
     {%- endfor %}
+        select
+            delivery_seq,
+            count(*) as raw_rows,
+            -- a native record's lines are not tracked (landing records no physical lines)
+            cast(null as bigint) as raw_row_lines
+        from int_native_placements
+        group by delivery_seq
 ),
 
 rejected_by_delivery as (

@@ -1,6 +1,7 @@
 -- One row per rejected input: every delivered record that failed a landing-contract rule
 -- (reason = the first failing rule, raw_record = the masked record the base model kept)
--- and every malformed CSV line (reason malformed_line, source_row = the line number).
+-- every malformed CSV line (reason malformed_line, source_row = the line number) and every
+-- quarantined line or record of a native export (int_native_placements).
 -- Feeds dq_quarantined_rows, the reconciliation and the gate's quarantine share.
 {%- set entities = hotline.landing_entities() %}
 
@@ -14,6 +15,10 @@ with
 {% endfor -%}
 stg_landing__rejected_lines as (
     select * from {{ ref('stg_landing__rejected_lines') }}
+),
+
+int_native_placements as (
+    select * from {{ ref('int_native_placements') }}
 ),
 
 rejected_records as (
@@ -31,7 +36,10 @@ rejected_records as (
             reason_detail,
             raw_record
         from {{ entity.base }}
-        where reject_reason is not null
+        where
+            reject_reason is not null
+            -- a row a native adapter derived is quarantined under its native record below
+            and _delivery_seq not in (select delivery_seq from int_native_placements)
         {{ 'union all' if not loop.last }}
     {%- endfor %}
 ),
@@ -57,10 +65,29 @@ malformed_lines as (
     from stg_landing__rejected_lines
 ),
 
+native_records as (
+    -- quarantined lines and records of the native exports (asterisk/, amazon_connect/, zendesk/)
+    select
+        source_system as source,  -- noqa: RF04
+        entity,
+        source_file,
+        source_row,
+        batch_id,
+        delivery_seq,
+        loaded_at,
+        reason,
+        cast(null as {{ dbt.type_string() }}) as reason_detail,
+        raw_record
+    from int_native_placements
+    where placement = 'quarantined'
+),
+
 final as (
     select * from rejected_records
     union all
     select * from malformed_lines
+    union all
+    select * from native_records
 )
 
 select * from final

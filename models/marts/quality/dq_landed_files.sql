@@ -24,6 +24,9 @@ files as (
             {%- for entity in entities %}
                 when '{{ entity.entity }}' then '{{ entity.source }}'
             {%- endfor %}
+            {%- for entity, spec in hotline.native_entities().items() %}
+                when '{{ entity }}' then '{{ spec.source }}'
+            {%- endfor %}
         -- `source` is the published column name (a keyword in some dialects)
         end as source,  -- noqa: RF04
         stg_landing__files.status,

@@ -5,7 +5,8 @@
 with
 
 agent_states as (
-    select * from {{ source('telephony', 'agent_states') }}
+    -- delivered rows and the rows the native adapters derived (macros/native_adapters.sql)
+    select * from ({{ hotline.native_contract_rows('agent_states') }}) as landed
     {{ hotline.new_deliveries_only() }}
 ),
 

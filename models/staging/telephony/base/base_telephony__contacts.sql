@@ -6,7 +6,8 @@
 with
 
 contacts as (
-    select * from {{ source('telephony', 'contacts') }}
+    -- delivered rows and the rows the native adapters derived (macros/native_adapters.sql)
+    select * from ({{ hotline.native_contract_rows('contacts') }}) as landed
     {{ hotline.new_deliveries_only() }}
 ),
 

@@ -6,7 +6,8 @@
 with
 
 queues as (
-    select * from {{ source('telephony', 'queues') }}
+    -- delivered rows and the rows the native adapters derived (macros/native_adapters.sql)
+    select * from ({{ hotline.native_contract_rows('queues') }}) as landed
     {{ hotline.new_deliveries_only() }}
 ),
 

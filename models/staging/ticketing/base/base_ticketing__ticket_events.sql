@@ -5,7 +5,8 @@
 with
 
 ticket_events as (
-    select * from {{ source('ticketing', 'ticket_events') }}
+    -- delivered rows and the rows the native adapters derived (macros/native_adapters.sql)
+    select * from ({{ hotline.native_contract_rows('ticket_events') }}) as landed
     {{ hotline.new_deliveries_only() }}
 ),
 

@@ -6,7 +6,8 @@
 with
 
 tickets as (
-    select * from {{ source('ticketing', 'tickets') }}
+    -- delivered rows and the rows the native adapters derived (macros/native_adapters.sql)
+    select * from ({{ hotline.native_contract_rows('tickets') }}) as landed
     {{ hotline.new_deliveries_only() }}
 ),
 
