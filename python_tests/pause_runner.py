@@ -1,6 +1,6 @@
 """Run the hotline CLI with test pauses wrapped around its steps, so a test can kill it there.
 
-    python python_tests/pause_runner.py <step>[,<step>...] nightly --landing-dir ... 
+    python python_tests/pause_runner.py <step>[,<step>...] nightly --landing-dir ...
 
 The production code has no test hooks: this runner wraps the functions the nightly calls
 (by module attribute, the way the nightly looks them up) before handing over to the CLI.
