@@ -58,7 +58,7 @@ docs: setup  ## dbt docs under target/
 	@echo "dbt docs: $(CURDIR)/target/index.html (serve with: .venv/bin/dbt docs serve --profiles-dir profiles)"
 
 bench: setup  ## benchmarks; results go to BENCHMARKS.md
-	$(BIN)/python -m hotline.bench
+	$(BIN)/python -m hotline.devtools.bench
 
 clean:
 	rm -rf target logs demo warehouse .pytest_cache
