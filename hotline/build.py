@@ -9,10 +9,6 @@ from pathlib import Path
 from hotline.settings import PROFILES_DIR, PROJECT_DIR, use_warehouse
 
 
-class BuildError(RuntimeError):
-    """dbt reported an error or a failing test."""
-
-
 @dataclass
 class BuildResult:
     success: bool

@@ -116,8 +116,8 @@ def generate(
     ] = "hotline",
 ) -> None:
     """Generate realistic sample extracts in the landing layout, one file per entity per day."""
-    from hotline.adapters.export import FORMATS
-    from hotline.generator import generate as run_generate
+    from hotline.devtools.generator import generate as run_generate
+    from hotline.devtools.native_export import FORMATS
 
     fmt = fmt.strip().lower().replace("-", "_")
     if fmt not in FORMATS:
@@ -141,9 +141,9 @@ def generate(
 
 def _write_sample_calendar_config(config_dir: Path, start: date, days: int,
                                   holiday_week: bool) -> None:
-    """The calendar seeds describing the generated period (hotline/sample_calendar.py)."""
-    from hotline.generator import HOLIDAYS
-    from hotline.sample_calendar import sample_calendar, write_calendar_config
+    """The calendar seeds describing the generated period (hotline/devtools/sample_calendar.py)."""
+    from hotline.devtools.generator import HOLIDAYS
+    from hotline.devtools.sample_calendar import sample_calendar, write_calendar_config
 
     calendar = sample_calendar(start, days, HOLIDAYS, holiday_week)
     written = write_calendar_config(config_dir, calendar)

@@ -22,7 +22,6 @@ import contextlib
 import json
 import os
 import shutil
-import sys
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -40,10 +39,6 @@ EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_BLOCKED = 3
 EXIT_LOCKED = 4
-
-PAUSE_ENV = "HOTLINE_TEST_PAUSE_AT"
-PAUSE_SECONDS_ENV = "HOTLINE_TEST_PAUSE_SECONDS"
-PAUSE_STEPS = ("land", "build", "audit", "publish")
 
 RUNS_DDL = """
 create table if not exists ops.runs (
@@ -147,16 +142,6 @@ def _now() -> datetime:
 
 def new_run_id(now: datetime | None = None) -> str:
     return f"{(now or _now()):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
-
-
-def pause_point(step: str) -> None:
-    """Test hook: with HOTLINE_TEST_PAUSE_AT=<step>, announce and sleep there (to be killed)."""
-    wanted = {s.strip() for s in os.environ.get(PAUSE_ENV, "").split(",") if s.strip()}
-    if step not in wanted:
-        return
-    seconds = float(os.environ.get(PAUSE_SECONDS_ENV, "300"))
-    print(f"hotline-test: paused at {step} (pid {os.getpid()})", file=sys.stderr, flush=True)
-    time.sleep(seconds)
 
 
 def release_dbt_connections() -> None:
@@ -313,34 +298,10 @@ def quarantined_rows_of_batch(warehouse_dir: Path, batch_id: str | None) -> int:
 
 # --- the steps -----------------------------------------------------------------------------------
 
-# Landing's per-transaction function, wrapped by the "land" test pause (first that exists).
-_LANDING_UNITS = ("_land_group", "_land_delivery")
-
-
 def _land(landing_dir: Path, warehouse_dir: Path, encoding: str | None = None):
     from hotline import landing
 
-    unit = next((name for name in _LANDING_UNITS if hasattr(landing, name)), None)
-    wanted = {s.strip() for s in os.environ.get(PAUSE_ENV, "").split(",")}
-    if "land" not in wanted or unit is None:
-        pause_point("land")  # no per-transaction function to hook: pause before landing
-        return landing.land(landing_dir, warehouse_dir, encoding=encoding)
-    # Test hook: pause once the FIRST transaction has committed, i.e. in the middle of landing.
-    original = getattr(landing, unit)
-    calls = {"n": 0}
-
-    def pausing(*args, **kwargs):
-        result = original(*args, **kwargs)
-        calls["n"] += 1
-        if calls["n"] == 1:
-            pause_point("land")
-        return result
-
-    setattr(landing, unit, pausing)
-    try:
-        return landing.land(landing_dir, warehouse_dir, encoding=encoding)
-    finally:
-        setattr(landing, unit, original)
+    return landing.land(landing_dir, warehouse_dir, encoding=encoding)
 
 
 def nightly_build_args(full_refresh: bool) -> list[str]:
@@ -480,7 +441,6 @@ def _run_locked(landing_dir, warehouse_dir, dbt_vars, full_refresh, config, cons
         with console.status("build    dbt build …"):
             try:
                 result = run_dbt(nightly_build_args(full_refresh), warehouse_dir, dbt_vars)
-                pause_point("build")
             finally:
                 release_dbt_connections()
         failing_tests, errors = _split_dbt_failures(result.failures)
@@ -494,7 +454,6 @@ def _run_locked(landing_dir, warehouse_dir, dbt_vars, full_refresh, config, cons
                       f"failing test(s) ({time.monotonic() - step:.1f} s)")
 
         # 3. audit
-        pause_point("audit")
         step = time.monotonic()
         gate = _audit(warehouse_dir, config, report, failing_tests, console)
         outcome.quarantined_rows = quarantined_rows_of_batch(warehouse_dir, report.batch_id)
@@ -530,7 +489,6 @@ def _run_locked(landing_dir, warehouse_dir, dbt_vars, full_refresh, config, cons
         published = publish(
             warehouse_dir, run_id,
             run_updates={**history, "status": "published", "finished_at": finished_at},
-            pause=pause_point,
         )
         outcome.serving_path, outcome.tables = published.path, published.tables
         finish("published", None, **history)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,7 +89,6 @@ def publish(
     warehouse_dir: Path,
     run_id: str,
     run_updates: dict | None = None,
-    pause: Callable[[str], None] | None = None,
 ) -> PublishResult:
     """Copy the audited marts of the working file into a new serving file and swap it in.
 
@@ -148,8 +146,6 @@ def publish(
         con.execute("checkpoint")
     finally:
         con.close()
-    if pause:
-        pause("publish")  # test hook: the new file is complete but not yet swapped in
     fsync_path(temp)
     os.replace(temp, target)
     fsync_path(target.parent)

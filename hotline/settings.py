@@ -6,7 +6,24 @@ import os
 import sys
 from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+PROJECT_DIR_ENV = "HOTLINE_PROJECT_DIR"
+
+
+def find_project_dir() -> Path:
+    """The dbt project the CLI runs: $HOTLINE_PROJECT_DIR, else the checkout this package sits
+    in (a clone or an editable install), else the current directory (an installed wheel run
+    from inside a clone). The project is never inside the wheel: it is a dbt project, not data
+    of the Python package."""
+    configured = os.environ.get(PROJECT_DIR_ENV)
+    if configured:
+        return Path(configured).resolve()
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / "dbt_project.yml").is_file():
+        return checkout
+    return Path.cwd().resolve()
+
+
+PROJECT_DIR = find_project_dir()
 PROFILES_DIR = PROJECT_DIR / "profiles"
 DEV_SALT_WARNING = (
     "warning: HOTLINE_PII_SALT is not set; customer keys use the development salt. "
