@@ -843,17 +843,16 @@ def generate_native(landing_dir: str, days: int, legs_per_day: int, fmt: str,
 
 def native_build(warehouse_dir: str) -> dict:
     """The nightly's dbt build on a landed warehouse, and what it published to the marts."""
-    import duckdb
 
     from hotline.build import run_dbt
     from hotline.nightly import nightly_build_args, release_dbt_connections
-    from hotline.settings import working_db
+    from hotline.settings import Warehouse
 
     try:
         result = run_dbt(nightly_build_args(full_refresh=False), Path(warehouse_dir))
     finally:
         release_dbt_connections()
-    con = duckdb.connect(str(working_db(Path(warehouse_dir))), read_only=True)
+    con = Warehouse.of(warehouse_dir).connect(read_only=True)
     try:
         legs = con.execute("select count(*) from marts.fct_contacts").fetchone()[0]
         unreconciled = con.execute("select count(*) from marts.dq_reconciliation "
