@@ -85,7 +85,7 @@ docs: setup  ## dbt docs of the demo warehouse (types, row counts) linking the G
 	@echo "Great Expectations Data Docs: $(CURDIR)/target/gx_data_docs/index.html"
 
 bench: setup  ## benchmarks; results go to BENCHMARKS.md
-	$(BIN)/python -m hotline.bench
+	$(BIN)/python -m hotline.devtools.bench
 
 bench-spark: setup java  ## Spark vs DuckDB build time of the parity test set; BENCHMARKS.md
 	$(BIN)/python -m hotline.devtools.bench_spark

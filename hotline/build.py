@@ -6,11 +6,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hotline.settings import PROFILES_DIR, PROJECT_DIR, use_warehouse
-
-
-class BuildError(RuntimeError):
-    """dbt reported an error or a failing test."""
+from hotline.settings import PROFILES_DIR, PROJECT_DIR, Warehouse
 
 
 @dataclass
@@ -20,11 +16,12 @@ class BuildResult:
     node_count: int = 0
 
 
-def run_dbt(args: list[str], warehouse_dir: Path, dbt_vars: dict | None = None) -> BuildResult:
+def run_dbt(args: list[str], warehouse: Warehouse | Path,
+            dbt_vars: dict | None = None) -> BuildResult:
     """Invoke one dbt command in this process and summarise its node results."""
     from dbt.cli.main import dbtRunner
 
-    use_warehouse(warehouse_dir)
+    Warehouse.of(warehouse).prepare()
     # a center's own configuration CSVs (HOTLINE_CONFIG_DIR) replace the shipped seeds
     from hotline.site_config import prepare_seeds
 
@@ -55,7 +52,7 @@ def run_dbt(args: list[str], warehouse_dir: Path, dbt_vars: dict | None = None) 
 
 
 def run_build(
-    warehouse_dir: Path,
+    warehouse: Warehouse | Path,
     dbt_vars: dict | None = None,
     full_refresh: bool = False,
     select: str | None = None,
@@ -66,4 +63,4 @@ def run_build(
         args.append("--full-refresh")
     if select:
         args += ["--select", select]
-    return run_dbt(args, warehouse_dir, dbt_vars)
+    return run_dbt(args, warehouse, dbt_vars)

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from hotline.settings import parse_vars, warn_if_dev_salt
+from hotline.settings import Warehouse, parse_vars, warn_if_dev_salt
 
 app = typer.Typer(
     help="Hotline: contact-center analytics warehouse (DuckDB + dbt + Great Expectations).",
@@ -20,8 +20,9 @@ app = typer.Typer(
 
 LandingDir = Annotated[Path, typer.Option("--landing-dir", help="Root of the landing layout.")]
 WarehouseDir = Annotated[
-    Path,
-    typer.Option("--warehouse-dir", envvar="HOTLINE_WAREHOUSE_DIR",
+    Warehouse,
+    typer.Option("--warehouse-dir", envvar="HOTLINE_WAREHOUSE_DIR", parser=Warehouse.of,
+                 metavar="PATH",
                  help="Directory holding the working and the serving DuckDB files."),
 ]
 VarsOption = Annotated[
@@ -122,8 +123,8 @@ def generate(
     ] = "hotline",
 ) -> None:
     """Generate realistic sample extracts in the landing layout, one file per entity per day."""
-    from hotline.adapters.export import FORMATS
-    from hotline.generator import generate as run_generate
+    from hotline.devtools.generator import generate as run_generate
+    from hotline.devtools.native_export import FORMATS
 
     fmt = fmt.strip().lower().replace("-", "_")
     if fmt not in FORMATS:
@@ -147,9 +148,9 @@ def generate(
 
 def _write_sample_calendar_config(config_dir: Path, start: date, days: int,
                                   holiday_week: bool) -> None:
-    """The calendar seeds describing the generated period (hotline/sample_calendar.py)."""
-    from hotline.generator import HOLIDAYS
-    from hotline.sample_calendar import sample_calendar, write_calendar_config
+    """The calendar seeds describing the generated period (hotline/devtools/sample_calendar.py)."""
+    from hotline.devtools.generator import HOLIDAYS
+    from hotline.devtools.sample_calendar import sample_calendar, write_calendar_config
 
     calendar = sample_calendar(start, days, HOLIDAYS, holiday_week)
     written = write_calendar_config(config_dir, calendar)
@@ -159,7 +160,7 @@ def _write_sample_calendar_config(config_dir: Path, start: date, days: int,
 @app.command()
 def land(
     landing_dir: LandingDir,
-    warehouse_dir: WarehouseDir = Path("warehouse"),
+    warehouse: WarehouseDir = "warehouse",
     encoding: EncodingOption = None,
 ) -> None:
     """Load every new landing file into the raw schema of the working warehouse."""
@@ -167,7 +168,7 @@ def land(
     from hotline.landing import land as run_land
 
     try:
-        report = run_land(landing_dir=landing_dir, warehouse_dir=warehouse_dir, encoding=encoding)
+        report = run_land(landing_dir, warehouse, encoding=encoding)
     except LandingError as exc:
         fail(str(exc), 2)
     typer.echo(str(report))
@@ -178,7 +179,7 @@ def land(
 
 @app.command()
 def build(
-    warehouse_dir: WarehouseDir = Path("warehouse"),
+    warehouse: WarehouseDir = "warehouse",
     vars: VarsOption = None,
     full_refresh: FullRefresh = False,
     select: Annotated[str | None, typer.Option("--select", help="dbt node selection.")] = None,
@@ -201,9 +202,9 @@ def build(
 
         args = ["build", "--quiet", *(["--full-refresh"] if full_refresh else []),
                 *(["--select", select] if select else [])]
-        result = build_on_spark(args, warehouse_dir, dbt_vars)
+        result = build_on_spark(args, warehouse, dbt_vars)
     else:
-        result = run_build(warehouse_dir, dbt_vars, full_refresh=full_refresh, select=select)
+        result = run_build(warehouse, dbt_vars, full_refresh=full_refresh, select=select)
     if not result.success:
         fail("dbt build failed: " + "; ".join(result.failures[:5]))
     typer.echo(f"dbt build succeeded: {result.node_count} nodes")
@@ -212,7 +213,7 @@ def build(
 @app.command()
 def nightly(
     landing_dir: LandingDir,
-    warehouse_dir: WarehouseDir = Path("warehouse"),
+    warehouse: WarehouseDir = "warehouse",
     vars: VarsOption = None,
     full_refresh: FullRefresh = False,
     gate_config: Annotated[
@@ -245,30 +246,29 @@ def nightly(
         fail(f"--target must be one of {', '.join(ENGINES)}, got {target!r}", 2)
     warn_if_dev_salt()
     try:
-        outcome = run_nightly(landing_dir, warehouse_dir, dbt_vars, full_refresh=full_refresh,
+        outcome = run_nightly(landing_dir, warehouse, dbt_vars, full_refresh=full_refresh,
                               gate_config_path=gate_config, encoding=encoding, target=target)
     except NightlyError as exc:
         fail(str(exc), exc.exit_code)
     typer.echo(str(outcome))
     if report:
         # serving.duckdb is published at this point; a report failure says so (exit 1)
-        _write_report(warehouse_dir, failure_prefix="published, but ")
+        _write_report(warehouse, failure_prefix="published, but ")
 
 
 @app.command("spark-load")
-def spark_load(warehouse_dir: WarehouseDir = Path("warehouse")) -> None:
+def spark_load(warehouse: WarehouseDir = "warehouse") -> None:
     """Export the landed raw schema to parquet and register it as Spark's raw schema.
 
     What `build --target spark` and `nightly --target spark` do first; for running dbt on
     Spark directly (`dbt build --target spark`, README "Running on Spark").
     """
-    from hotline.settings import working_db
     from hotline.spark import SparkSetupError, load_raw
 
-    if not working_db(warehouse_dir).exists():
-        fail(f"no working warehouse at {working_db(warehouse_dir)} (run `hotline land` first)")
+    if not warehouse.working.exists():
+        fail(f"no working warehouse at {warehouse.working} (run `hotline land` first)")
     try:
-        export = load_raw(warehouse_dir)
+        export = load_raw(warehouse)
     except SparkSetupError as exc:
         fail(str(exc), 2)
     rows = sum(export.tables.values())
@@ -277,21 +277,21 @@ def spark_load(warehouse_dir: WarehouseDir = Path("warehouse")) -> None:
 
 @app.command()
 def status(
-    warehouse_dir: WarehouseDir = Path("warehouse"),
+    warehouse: WarehouseDir = "warehouse",
     limit: Annotated[int, typer.Option("--limit", min=1, help="Number of runs to show.")] = 10,
 ) -> None:
     """Print the last nightly runs (from the working file, or serving.duckdb while it is busy)."""
     from hotline.nightly import NightlyError, print_status
 
     try:
-        print_status(warehouse_dir, limit)
+        print_status(warehouse, limit)
     except NightlyError as exc:
         fail(str(exc), exc.exit_code)
 
 
 @app.command()
 def summary(
-    warehouse_dir: WarehouseDir = Path("warehouse"),
+    warehouse: WarehouseDir = "warehouse",
     day: Annotated[
         str | None,
         typer.Option("--date", help="Local date YYYY-MM-DD (default: the latest date with "
@@ -299,7 +299,6 @@ def summary(
     ] = None,
 ) -> None:
     """Print the published tables and a day's headline KPIs (local dates, zone named)."""
-    from hotline.settings import serving_db
     from hotline.summary import print_summary
 
     parsed = None
@@ -308,10 +307,11 @@ def summary(
             parsed = datetime.strptime(day, "%Y-%m-%d").date()
         except ValueError:
             fail(f"--date must be YYYY-MM-DD, got {day!r}", 2)
-    if not serving_db(warehouse_dir).exists():
-        fail(f"no published file at {serving_db(warehouse_dir)} (run `hotline nightly` first)")
-    if not print_summary(warehouse_dir, day=parsed):
-        fail(f"no scorecard figures for {parsed} in {serving_db(warehouse_dir)}")
+    serving = warehouse.serving
+    if not serving.exists():
+        fail(f"no published file at {serving} (run `hotline nightly` first)")
+    if not print_summary(warehouse, day=parsed):
+        fail(f"no scorecard figures for {parsed} in {serving}")
 
 
 @app.command()
@@ -324,7 +324,7 @@ def contract() -> None:
 
 @app.command()
 def evaluate(
-    warehouse_dir: WarehouseDir = Path("warehouse"),
+    warehouse: WarehouseDir = "warehouse",
     intervention: Annotated[
         str | None, typer.Option("--intervention", help="Only this intervention_id.")
     ] = None,
@@ -333,7 +333,7 @@ def evaluate(
     from hotline.evaluate import EvaluateError, evaluate_lines
 
     try:
-        lines = evaluate_lines(warehouse_dir, intervention)
+        lines = evaluate_lines(warehouse, intervention)
     except EvaluateError as exc:
         fail(str(exc), exc.exit_code)
     for line in lines:
@@ -342,7 +342,7 @@ def evaluate(
 
 @app.command()
 def staffing(
-    warehouse_dir: WarehouseDir = Path("warehouse"),
+    warehouse: WarehouseDir = "warehouse",
     day: Annotated[
         str | None,
         typer.Option("--date", help="Local date YYYY-MM-DD (default: the first forecast day)."),
@@ -361,14 +361,14 @@ def staffing(
         except ValueError:
             fail(f"--date must be YYYY-MM-DD, got {day!r}", 2)
     try:
-        print_staffing(warehouse_dir, parsed, queue)
+        print_staffing(warehouse, parsed, queue)
     except StaffingError as exc:
         fail(str(exc), 1)
 
 
 @app.command()
 def report(
-    warehouse_dir: WarehouseDir = Path("warehouse"),
+    warehouse: WarehouseDir = "warehouse",
     day: Annotated[
         str | None,
         typer.Option("--date", help="Local date YYYY-MM-DD the report ends on (default: the "
@@ -397,15 +397,15 @@ def report(
         fail(f"--period must be day, week or month, got {period!r}", 2)
     if lang not in ("zh", "en"):
         fail(f"--lang must be zh or en, got {lang!r}", 2)
-    _write_report(warehouse_dir, out=out, day=parsed, period=period, lang=lang)
+    _write_report(warehouse, out=out, day=parsed, period=period, lang=lang)
 
 
-def _write_report(warehouse_dir: Path, failure_prefix: str = "", **options) -> None:
+def _write_report(warehouse: Warehouse, failure_prefix: str = "", **options) -> None:
     from hotline.report import ReportError, write_report
     from hotline.report.labels import LabelError
 
     try:
-        path, written = write_report(warehouse_dir, **options)
+        path, written = write_report(warehouse, **options)
     except (ReportError, LabelError) as exc:
         fail(f"{failure_prefix}report not written: {exc}")
     typer.echo(f"report ({written.period.kind} {written.period.end}, {written.chart_count} "

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from hotline.settings import serving_db
+from hotline.settings import Warehouse
 
 EFFECTS_TABLE = "analysis_intervention_effects"
 KPI_LABELS = {
@@ -149,12 +149,12 @@ def _scope_label(con: duckdb.DuckDBPyConnection, scope_type: str | None,
     return str(scope_id)
 
 
-def load_effects(warehouse_dir: Path, intervention_id: str | None = None) -> list[Effect]:
+def load_effects(warehouse: Warehouse | Path, intervention_id: str | None = None) -> list[Effect]:
     """Rows of the published effects mart (optionally one intervention), in display order."""
-    path = serving_db(warehouse_dir)
+    path = Warehouse.of(warehouse).serving
     if not path.exists():
         raise EvaluateError(f"{path} does not exist: run `hotline nightly` first")
-    con = duckdb.connect(str(path), read_only=True)
+    con = Warehouse.connect_file(path, read_only=True)
     try:
         exists = con.execute(
             "select count(*) from information_schema.tables where table_name = ?",
@@ -189,8 +189,8 @@ def load_effects(warehouse_dir: Path, intervention_id: str | None = None) -> lis
         con.close()
 
 
-def evaluate_lines(warehouse_dir: Path, intervention_id: str | None = None) -> list[str]:
-    effects = load_effects(warehouse_dir, intervention_id)
+def evaluate_lines(warehouse: Warehouse | Path, intervention_id: str | None = None) -> list[str]:
+    effects = load_effects(warehouse, intervention_id)
     if not effects:
         return ["No interventions are recorded (seeds/interventions.csv is empty)."]
     lines: list[str] = []

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import duckdb
 
-from hotline.settings import PROJECT_DIR, working_db
+from hotline.settings import PROJECT_DIR, Warehouse
 
 FINGERPRINT_PATHS = ("models", "macros", "seeds", "dbt_project.yml")
 
@@ -48,12 +48,12 @@ def _table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bo
         "and table_name = ?", [schema, table]).fetchone()[0])
 
 
-def full_refresh_reason(warehouse_dir: Path, fingerprint: str) -> str | None:
+def full_refresh_reason(warehouse: Warehouse | Path, fingerprint: str) -> str | None:
     """Why the next build must be a full refresh, or None when an incremental build is exact."""
-    path = working_db(warehouse_dir)
-    if not path.exists():
+    warehouse = Warehouse.of(warehouse)
+    if not warehouse.working.exists():
         return None  # first build: dbt builds every model from scratch anyway
-    con = duckdb.connect(str(path), read_only=True)
+    con = warehouse.connect(read_only=True)
     try:
         if not _table_exists(con, "ops", "dbt_incremental_state"):
             return "no record of a complete incremental build"
@@ -71,8 +71,8 @@ def full_refresh_reason(warehouse_dir: Path, fingerprint: str) -> str | None:
         con.close()
 
 
-def record_fingerprint(warehouse_dir: Path, fingerprint: str) -> None:
-    con = duckdb.connect(str(working_db(warehouse_dir)))
+def record_fingerprint(warehouse: Warehouse | Path, fingerprint: str) -> None:
+    con = Warehouse.of(warehouse).connect()
     try:
         con.execute("create schema if not exists ops")
         con.execute("create or replace table ops.build_fingerprint as "
@@ -116,8 +116,8 @@ def serving_seq(con: duckdb.DuckDBPyConnection, catalog: str = "working") -> int
     return row[0] if row else None
 
 
-def record_serving_seq(warehouse_dir: Path, processed_seq: int | None) -> None:
-    con = duckdb.connect(str(working_db(warehouse_dir)))
+def record_serving_seq(warehouse: Warehouse | Path, processed_seq: int | None) -> None:
+    con = Warehouse.of(warehouse).connect()
     try:
         con.execute("create schema if not exists ops")
         con.execute("create or replace table ops.serving_state as "

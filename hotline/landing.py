@@ -41,7 +41,7 @@ from hotline.landing_scan import (
     strict_records,
     transcode,
 )
-from hotline.settings import duckdb_limits, working_db
+from hotline.settings import Warehouse
 
 MANIFEST_TABLE = f"{RAW_SCHEMA}._manifest"
 REJECTED_TABLE = f"{RAW_SCHEMA}._rejected_lines"
@@ -899,28 +899,25 @@ class _Run:
             report.warnings.append(f"{rel}: {loaded.message}")
 
 
-def land(landing_dir: Path, warehouse_dir: Path, encoding: str | None = None) -> LandingReport:
-    """Load every new file under `landing_dir` into raw.* of <warehouse_dir>/hotline.duckdb."""
+def land(landing_dir: Path, warehouse: Warehouse | Path,
+         encoding: str | None = None) -> LandingReport:
+    """Load every new file under `landing_dir` into raw.* of the warehouse's working file."""
     started = time.monotonic()
     policy = encoding_policy(encoding)
     landing_dir = Path(landing_dir)
     if not landing_dir.is_dir():
         raise LandingError(f"landing directory {landing_dir} does not exist")
-    warehouse_dir = Path(warehouse_dir)
-    warehouse_dir.mkdir(parents=True, exist_ok=True)
+    warehouse = Warehouse.of(warehouse)
+    warehouse.directory.mkdir(parents=True, exist_ok=True)
     started_at = datetime.now(UTC).replace(tzinfo=None)
     report = LandingReport(batch_id=_new_batch_id(started_at), landing_dir=landing_dir)
     deliveries = _discover(landing_dir, report)
 
-    con = duckdb.connect(str(working_db(warehouse_dir)))
-    scratch = Path(tempfile.mkdtemp(prefix="landing-", dir=warehouse_dir))
+    con = warehouse.connect()  # inside the profile's memory and thread limits
+    scratch = Path(tempfile.mkdtemp(prefix="landing-", dir=warehouse.directory))
     try:
         # Typed parquet timestamps with a zone are rendered as text in UTC.
         con.execute("set TimeZone = 'UTC'")
-        # The profile's limits, set (not passed at connect: a process that already holds the
-        # file open, like dbt in the nightly, would refuse a second configuration).
-        for setting, value in duckdb_limits().items():
-            con.execute(f"set {setting} = '{value}'")
         con.execute(f"set checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
         # Our own progress bar counts files; DuckDB's per-query bar would garble logs.
         con.execute("set enable_progress_bar = false")

@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+from hotline.settings import Warehouse
+
 LOCK_NAME = "nightly.lock"
 
 
@@ -31,14 +33,14 @@ class LockBusy(RuntimeError):
         super().__init__(f"another nightly is running on this warehouse: {path} is locked{detail}")
 
 
-def lock_path(warehouse_dir: Path) -> Path:
-    return Path(warehouse_dir) / LOCK_NAME
+def lock_path(warehouse: Warehouse | Path) -> Path:
+    return Warehouse.of(warehouse).directory / LOCK_NAME
 
 
 @contextlib.contextmanager
-def nightly_lock(warehouse_dir: Path) -> Iterator[Path]:
+def nightly_lock(warehouse: Warehouse | Path) -> Iterator[Path]:
     """Hold the warehouse's nightly lock for the body; raise LockBusy at once if it is taken."""
-    path = lock_path(warehouse_dir)
+    path = lock_path(warehouse)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:

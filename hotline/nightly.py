@@ -22,7 +22,6 @@ import contextlib
 import json
 import os
 import shutil
-import sys
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -33,17 +32,13 @@ import duckdb
 from rich.console import Console
 
 from hotline.lock import LockBusy, nightly_lock
-from hotline.settings import serving_db, use_warehouse, working_db
+from hotline.settings import SettingError, Warehouse, duckdb_limits
 
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_BLOCKED = 3
 EXIT_LOCKED = 4
-
-PAUSE_ENV = "HOTLINE_TEST_PAUSE_AT"
-PAUSE_SECONDS_ENV = "HOTLINE_TEST_PAUSE_SECONDS"
-PAUSE_STEPS = ("land", "build", "audit", "publish")
 
 RUNS_DDL = """
 create table if not exists ops.runs (
@@ -149,16 +144,6 @@ def new_run_id(now: datetime | None = None) -> str:
     return f"{(now or _now()):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
 
 
-def pause_point(step: str) -> None:
-    """Test hook: with HOTLINE_TEST_PAUSE_AT=<step>, announce and sleep there (to be killed)."""
-    wanted = {s.strip() for s in os.environ.get(PAUSE_ENV, "").split(",") if s.strip()}
-    if step not in wanted:
-        return
-    seconds = float(os.environ.get(PAUSE_SECONDS_ENV, "300"))
-    print(f"hotline-test: paused at {step} (pid {os.getpid()})", file=sys.stderr, flush=True)
-    time.sleep(seconds)
-
-
 def release_dbt_connections() -> None:
     """Close the DuckDB connection dbt-duckdb keeps open after an in-process dbtRunner run.
 
@@ -182,8 +167,8 @@ def release_dbt_connections() -> None:
 
 # --- run history -----------------------------------------------------------------------------
 
-def _connect_working(warehouse_dir: Path) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(str(working_db(warehouse_dir)))
+def _connect_working(warehouse: Warehouse) -> duckdb.DuckDBPyConnection:
+    con = warehouse.connect()
     con.execute("create schema if not exists ops")
     con.execute(RUNS_DDL)
     for column, data_type in RUNS_ADDED_COLUMNS.items():
@@ -206,9 +191,10 @@ def _comment_runs(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"comment on column ops.runs.{column} is {_literal(doc)}")
 
 
-def record_run(warehouse_dir: Path, run_id: str, **values) -> None:
+def record_run(warehouse: Warehouse | Path, run_id: str, **values) -> None:
     """Insert or update this run's row of ops.runs (short write transaction)."""
-    con = _connect_working(warehouse_dir)
+    warehouse = Warehouse.of(warehouse)
+    con = _connect_working(warehouse)
     try:
         exists = con.execute("select count(*) from ops.runs where run_id = ?", [run_id]).fetchone()
         if not exists[0]:
@@ -221,10 +207,11 @@ def record_run(warehouse_dir: Path, run_id: str, **values) -> None:
         con.close()
 
 
-def unpublished_batches(warehouse_dir: Path) -> tuple[str, ...]:
+def unpublished_batches(warehouse: Warehouse | Path) -> tuple[str, ...]:
     """Landing batches since the last published run (blocked, killed or manual `hotline land`
     batches included), oldest first: the deliveries the gate has not let through yet."""
-    con = _connect_working(warehouse_dir)
+    warehouse = Warehouse.of(warehouse)
+    con = _connect_working(warehouse)
     try:
         if not con.execute(
             "select count(*) from information_schema.tables "
@@ -246,22 +233,23 @@ def unpublished_batches(warehouse_dir: Path) -> tuple[str, ...]:
     return tuple(row[0] for row in rows)
 
 
-def recover_interrupted_runs(warehouse_dir: Path) -> list[str]:
+def recover_interrupted_runs(warehouse: Warehouse | Path) -> list[str]:
     """Close the history rows of runs that died (status still 'running'); return their ids.
 
     Called under the lock, so a 'running' row belongs to a dead process. If the dead run got as
     far as swapping in its serving file, it did publish; otherwise it failed.
     """
-    if not working_db(warehouse_dir).exists():
+    warehouse = Warehouse.of(warehouse)
+    if not warehouse.working.exists():
         return []
-    con = _connect_working(warehouse_dir)
+    con = _connect_working(warehouse)
     try:
         dead = [row[0] for row in con.execute(
             "select run_id from ops.runs where status = 'running'").fetchall()]
         published = set()
-        if dead and serving_db(warehouse_dir).exists():
+        if dead and warehouse.serving.exists():
             try:
-                reader = duckdb.connect(str(serving_db(warehouse_dir)), read_only=True)
+                reader = warehouse.connect_serving()
                 try:
                     published = {row[0] for row in reader.execute(
                         "select run_id from dq_runs where status = 'published'").fetchall()}
@@ -284,18 +272,20 @@ def recover_interrupted_runs(warehouse_dir: Path) -> list[str]:
         con.close()
 
 
-def remove_stale_landing_scratch(warehouse_dir: Path) -> None:
+def remove_stale_landing_scratch(warehouse: Warehouse | Path) -> None:
     """Scratch directories `hotline land` leaves behind when it is killed (under the lock)."""
-    for path in Path(warehouse_dir).glob("landing-*"):
+    warehouse = Warehouse.of(warehouse)
+    for path in warehouse.directory.glob("landing-*"):
         if path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
 
 
-def quarantined_rows_of_batch(warehouse_dir: Path, batch_id: str | None) -> int:
+def quarantined_rows_of_batch(warehouse: Warehouse | Path, batch_id: str | None) -> int:
     """Quarantined rows (incl. malformed lines) of the files this run landed."""
+    warehouse = Warehouse.of(warehouse)
     if not batch_id:
         return 0
-    con = duckdb.connect(str(working_db(warehouse_dir)), read_only=True)
+    con = warehouse.connect(read_only=True)
     try:
         present = con.execute(
             "select count(*) from information_schema.tables where table_schema = 'marts' "
@@ -313,34 +303,10 @@ def quarantined_rows_of_batch(warehouse_dir: Path, batch_id: str | None) -> int:
 
 # --- the steps -----------------------------------------------------------------------------------
 
-# Landing's per-transaction function, wrapped by the "land" test pause (first that exists).
-_LANDING_UNITS = ("_land_group", "_land_delivery")
-
-
-def _land(landing_dir: Path, warehouse_dir: Path, encoding: str | None = None):
+def _land(landing_dir: Path, warehouse: Warehouse | Path, encoding: str | None = None):
     from hotline import landing
 
-    unit = next((name for name in _LANDING_UNITS if hasattr(landing, name)), None)
-    wanted = {s.strip() for s in os.environ.get(PAUSE_ENV, "").split(",")}
-    if "land" not in wanted or unit is None:
-        pause_point("land")  # no per-transaction function to hook: pause before landing
-        return landing.land(landing_dir, warehouse_dir, encoding=encoding)
-    # Test hook: pause once the FIRST transaction has committed, i.e. in the middle of landing.
-    original = getattr(landing, unit)
-    calls = {"n": 0}
-
-    def pausing(*args, **kwargs):
-        result = original(*args, **kwargs)
-        calls["n"] += 1
-        if calls["n"] == 1:
-            pause_point("land")
-        return result
-
-    setattr(landing, unit, pausing)
-    try:
-        return landing.land(landing_dir, warehouse_dir, encoding=encoding)
-    finally:
-        setattr(landing, unit, original)
+    return landing.land(landing_dir, warehouse, encoding=encoding)
 
 
 def nightly_build_args(full_refresh: bool) -> list[str]:
@@ -366,7 +332,7 @@ def _split_dbt_failures(failures: list[str]) -> tuple[list[str], list[str]]:
 
 def run_nightly(
     landing_dir: Path,
-    warehouse_dir: Path,
+    warehouse: Warehouse | Path,
     dbt_vars: dict | None = None,
     full_refresh: bool = False,
     gate_config_path: Path | None = None,
@@ -388,7 +354,8 @@ def run_nightly(
     try:
         config = load_gate_config(gate_config_path)
         encoding_policy(encoding)  # a bad setting is a usage error before anything runs
-    except (GateConfigError, LandingError) as exc:
+        duckdb_limits()  # HOTLINE_DUCKDB_MEMORY_LIMIT / _THREADS are checked before any work
+    except (GateConfigError, LandingError, SettingError) as exc:
         raise NightlyError(str(exc), EXIT_USAGE) from exc
     from hotline.site_config import SiteConfigError, check_config_dir
 
@@ -398,30 +365,30 @@ def run_nightly(
         raise NightlyError(str(exc), EXIT_USAGE) from exc
     if not Path(landing_dir).is_dir():
         raise NightlyError(f"landing directory {landing_dir} does not exist", EXIT_USAGE)
-    warehouse_dir = use_warehouse(warehouse_dir)
+    warehouse = Warehouse.of(warehouse).prepare()
     try:
-        with nightly_lock(warehouse_dir):
-            return _run_locked(Path(landing_dir), warehouse_dir, dbt_vars or {}, full_refresh,
+        with nightly_lock(warehouse):
+            return _run_locked(Path(landing_dir), warehouse, dbt_vars or {}, full_refresh,
                                config, console, encoding, target)
     except LockBusy as exc:
         raise NightlyError(str(exc), EXIT_LOCKED) from exc
     except duckdb.Error as exc:
         # Before the run could start: e.g. another process (a manual `hotline build`, a BI tool
         # pointed at the working file) holds hotline.duckdb.
-        raise NightlyError(f"cannot open the working warehouse {working_db(warehouse_dir)}: "
+        raise NightlyError(f"cannot open the working warehouse {warehouse.working}: "
                            f"{exc}", EXIT_ERROR) from exc
 
 
-def _run_locked(landing_dir, warehouse_dir, dbt_vars, full_refresh, config, console,
+def _run_locked(landing_dir, warehouse, dbt_vars, full_refresh, config, console,
                 encoding=None, target="duckdb"):
     from hotline.publish import publish, remove_stale_temp_files
 
     started = time.monotonic()
     run_id = new_run_id()
     outcome = NightlyOutcome(run_id=run_id, status="running")
-    stale = remove_stale_temp_files(warehouse_dir)
-    remove_stale_landing_scratch(warehouse_dir)
-    dead = recover_interrupted_runs(warehouse_dir)
+    stale = remove_stale_temp_files(warehouse)
+    remove_stale_landing_scratch(warehouse)
+    dead = recover_interrupted_runs(warehouse)
     if dead or stale:
         console.print(f"[yellow]recovered from an interrupted nightly[/yellow] "
                       f"({len(dead)} run(s) marked failed, {len(stale)} temp file(s) removed); "
@@ -434,17 +401,17 @@ def _run_locked(landing_dir, warehouse_dir, dbt_vars, full_refresh, config, cons
     # a build by the other engine is not the previous build of this one
     fingerprint = project_fingerprint(dbt_vars if target == "duckdb"
                                       else {**dbt_vars, "(build engine)": target})
-    reason = None if full_refresh else full_refresh_reason(warehouse_dir, fingerprint)
+    reason = None if full_refresh else full_refresh_reason(warehouse, fingerprint)
     if reason:
         console.print(f"[yellow]rebuilding with --full-refresh[/yellow]: {reason}")
         full_refresh = True
-    record_run(warehouse_dir, run_id, started_at=_now(), status="running")
-    console.print(f"[bold]nightly {run_id}[/bold] on {warehouse_dir}")
+    record_run(warehouse, run_id, started_at=_now(), status="running")
+    console.print(f"[bold]nightly {run_id}[/bold] on {warehouse}")
 
     def finish(status: str, message: str | None = None, **values) -> None:
         outcome.status = status
         outcome.seconds = time.monotonic() - started
-        record_run(warehouse_dir, run_id, finished_at=_now(), status=status, message=message,
+        record_run(warehouse, run_id, finished_at=_now(), status=status, message=message,
                    **values)
 
     try:
@@ -453,14 +420,14 @@ def _run_locked(landing_dir, warehouse_dir, dbt_vars, full_refresh, config, cons
         from hotline.landing import LandingError
 
         try:
-            report = _land(landing_dir, warehouse_dir, encoding)
+            report = _land(landing_dir, warehouse, encoding)
         except LandingError as exc:
             finish("failed", str(exc))
             raise NightlyError(str(exc), EXIT_USAGE) from exc
         outcome.files_landed, outcome.rows_landed = len(report.files_loaded), report.rows_loaded
         outcome.files_failed = list(report.files_failed)
         outcome.files_ignored = report.ignored_lines()
-        record_run(warehouse_dir, run_id, batch_id=report.batch_id,
+        record_run(warehouse, run_id, batch_id=report.batch_id,
                    files_landed=outcome.files_landed, files_failed=len(report.files_failed),
                    rows_landed=outcome.rows_landed, files_skipped=len(report.files_ignored),
                    skipped_files=json.dumps(outcome.files_ignored),
@@ -487,11 +454,10 @@ def _run_locked(landing_dir, warehouse_dir, dbt_vars, full_refresh, config, cons
                 if target == "spark":
                     from hotline.spark import build_on_spark
 
-                    result = build_on_spark(nightly_build_args(full_refresh), warehouse_dir,
+                    result = build_on_spark(nightly_build_args(full_refresh), warehouse,
                                             dbt_vars)
                 else:
-                    result = run_dbt(nightly_build_args(full_refresh), warehouse_dir, dbt_vars)
-                pause_point("build")
+                    result = run_dbt(nightly_build_args(full_refresh), warehouse, dbt_vars)
             finally:
                 release_dbt_connections()
         failing_tests, errors = _split_dbt_failures(result.failures)
@@ -499,17 +465,16 @@ def _run_locked(landing_dir, warehouse_dir, dbt_vars, full_refresh, config, cons
             message = "dbt build failed: " + "; ".join((errors or result.failures)[:5])
             finish("failed", message)
             raise NightlyError(message, EXIT_ERROR)
-        record_fingerprint(warehouse_dir, fingerprint)
+        record_fingerprint(warehouse, fingerprint)
         mark = "[green]✓[/green]" if not failing_tests else "[red]✗[/red]"
         console.print(f"{mark} build    {result.node_count} dbt nodes"
                       f"{' on Spark' if target == 'spark' else ''}, {len(failing_tests)} "
                       f"failing test(s) ({time.monotonic() - step:.1f} s)")
 
         # 3. audit
-        pause_point("audit")
         step = time.monotonic()
-        gate = _audit(warehouse_dir, config, report, failing_tests, console)
-        outcome.quarantined_rows = quarantined_rows_of_batch(warehouse_dir, report.batch_id)
+        gate = _audit(warehouse, config, report, failing_tests, console)
+        outcome.quarantined_rows = quarantined_rows_of_batch(warehouse, report.batch_id)
         outcome.docs_path = gate.docs_index
         outcome.warnings = [line for line in gate.failure_lines(50)
                             if line.startswith("WARN")][:10]
@@ -540,9 +505,8 @@ def _run_locked(landing_dir, warehouse_dir, dbt_vars, full_refresh, config, cons
         step = time.monotonic()
         finished_at = _now()
         published = publish(
-            warehouse_dir, run_id,
+            warehouse, run_id,
             run_updates={**history, "status": "published", "finished_at": finished_at},
-            pause=pause_point,
         )
         outcome.serving_path, outcome.tables = published.path, published.tables
         finish("published", None, **history)
@@ -560,7 +524,7 @@ def _run_locked(landing_dir, warehouse_dir, dbt_vars, full_refresh, config, cons
                            EXIT_ERROR) from exc
 
 
-def _audit(warehouse_dir, config, report, failing_tests, console):
+def _audit(warehouse, config, report, failing_tests, console):
     from hotline.gate.runner import Finding, run_audit
     from hotline.gate.suites import AuditContext
 
@@ -581,17 +545,17 @@ def _audit(warehouse_dir, config, report, failing_tests, console):
                                  "every new landing file loaded", True))
     with console.status("audit    Great Expectations …"):
         return run_audit(
-            working_db(warehouse_dir), config,
+            warehouse.working, config,
             # A night with new files is judged on its own delivery (a bad night blocks, the
             # next good night publishes). A rerun that lands nothing is judged on every batch
             # not yet published, so retrying a blocked night does not quietly accept it:
             # accepting is an explicit --gate-config with the rule relaxed.
             AuditContext(
                 batch_id=report.batch_id if report.files_loaded else None,
-                batch_ids=() if report.files_loaded else unpublished_batches(warehouse_dir),
+                batch_ids=() if report.files_loaded else unpublished_batches(warehouse),
                 now=_now(),
             ),
-            docs_dir=Path(warehouse_dir) / "gx" / "data_docs",
+            docs_dir=warehouse.data_docs_dir,
             extra_findings=extra,
         )
 
@@ -602,17 +566,18 @@ STATUS_COLUMNS = ("run_id", "started_at", "finished_at", "status", "files_landed
                   "rows_landed", "quarantined_rows", "blocking_failures", "message")
 
 
-def read_runs(warehouse_dir: Path, limit: int = 10) -> tuple[str, list[dict]]:
+def read_runs(warehouse: Warehouse | Path, limit: int = 10) -> tuple[str, list[dict]]:
     """Last runs, newest first, from the working file, or from serving.duckdb when it is busy."""
+    warehouse = Warehouse.of(warehouse)
     columns = ", ".join(STATUS_COLUMNS)
-    candidates = [(working_db(warehouse_dir), "ops.runs", "working"),
-                  (serving_db(warehouse_dir), "main.dq_runs", "serving")]
+    candidates = [(warehouse.working, "ops.runs", "working"),
+                  (warehouse.serving, "main.dq_runs", "serving")]
     last_error: Exception | None = None
     for path, table, label in candidates:
         if not path.exists():
             continue
         try:
-            con = duckdb.connect(str(path), read_only=True)
+            con = Warehouse.connect_file(path, read_only=True)
         except duckdb.Error as exc:  # held by a running nightly
             last_error = exc
             continue
@@ -628,13 +593,15 @@ def read_runs(warehouse_dir: Path, limit: int = 10) -> tuple[str, list[dict]]:
     if last_error:
         raise NightlyError(f"cannot read the run history: {last_error}", EXIT_ERROR)
     if not any(path.exists() for path, _, _ in candidates):
-        raise NightlyError(f"no warehouse in {warehouse_dir} (neither "
-                           f"{working_db(warehouse_dir).name} nor "
-                           f"{serving_db(warehouse_dir).name})", EXIT_ERROR)
+        raise NightlyError(f"no warehouse in {warehouse} (neither "
+                           f"{warehouse.working.name} nor "
+                           f"{warehouse.serving.name})", EXIT_ERROR)
     return "none", []
 
 
-def print_status(warehouse_dir: Path, limit: int = 10, console: Console | None = None) -> None:
+def print_status(warehouse: Warehouse | Path, limit: int = 10,
+                 console: Console | None = None) -> None:
+    warehouse = Warehouse.of(warehouse)
     from rich.markup import escape
     from rich.table import Table
 
@@ -642,9 +609,9 @@ def print_status(warehouse_dir: Path, limit: int = 10, console: Console | None =
         console = Console()
         if not console.is_terminal:  # piped or in CI: do not squeeze the table into 80 columns
             console = Console(width=160)
-    source, runs = read_runs(Path(warehouse_dir), limit)
+    source, runs = read_runs(warehouse, limit)
     if not runs:
-        console.print(f"No nightly runs recorded in {warehouse_dir}.")
+        console.print(f"No nightly runs recorded in {warehouse}.")
         return
     table = Table(title=f"Last nightly runs — {source}")
     for column in ("run", "started (UTC)", "took", "status", "files", "rows", "quarantined",

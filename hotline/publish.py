@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
-from hotline.settings import duckdb_limits, serving_db, working_db
+from hotline.settings import Warehouse
 
 SOURCE_SCHEMA = "marts"
 RUNS_TABLE = "ops.runs"
@@ -52,19 +51,20 @@ def fsync_path(path: Path) -> None:
         os.close(fd)
 
 
-def temp_path(warehouse_dir: Path, run_id: str) -> Path:
-    target = serving_db(warehouse_dir)
+def temp_path(warehouse: Warehouse | Path, run_id: str) -> Path:
+    target = Warehouse.of(warehouse).serving
     return target.with_name(f"{target.name}{TEMP_MARKER}{run_id}")
 
 
-def remove_stale_temp_files(warehouse_dir: Path) -> list[Path]:
+def remove_stale_temp_files(warehouse: Warehouse | Path) -> list[Path]:
     """Delete half-built serving files (and their WALs) left by an interrupted nightly.
 
     Only call while holding the nightly lock: then no live run owns any of them.
     """
-    target = serving_db(warehouse_dir)
+    warehouse = Warehouse.of(warehouse)
+    target = warehouse.serving
     removed = []
-    for path in Path(warehouse_dir).glob(f"{target.name}{TEMP_MARKER}*"):
+    for path in warehouse.directory.glob(f"{target.name}{TEMP_MARKER}*"):
         if path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
         else:
@@ -87,20 +87,19 @@ def published_table_names(con: duckdb.DuckDBPyConnection, catalog: str) -> list[
 
 
 def publish(
-    warehouse_dir: Path,
+    warehouse: Warehouse | Path,
     run_id: str,
     run_updates: dict | None = None,
-    pause: Callable[[str], None] | None = None,
 ) -> PublishResult:
     """Copy the audited marts of the working file into a new serving file and swap it in.
 
     `run_updates` (column -> value) is applied to this run's row of dq_runs in the new file,
     so the published history already shows this run as published.
     """
-    warehouse_dir = Path(warehouse_dir)
-    source = working_db(warehouse_dir).resolve()
-    target = serving_db(warehouse_dir)
-    temp = temp_path(warehouse_dir, run_id)
+    warehouse = Warehouse.of(warehouse)
+    source = warehouse.working
+    target = warehouse.serving
+    temp = temp_path(warehouse, run_id)
     for leftover in (temp, temp.with_name(temp.name + ".wal")):
         leftover.unlink(missing_ok=True)
 
@@ -110,10 +109,8 @@ def publish(
         # Incremental publish: start from a file copy of the serving file (it holds exactly the
         # previous build) and replace only this build's rows of the large incremental marts.
         shutil.copyfile(target, temp)
-    con = duckdb.connect(str(temp))
+    con = Warehouse.connect_file(temp)  # the profile's budget, as dbt has
     try:
-        for setting, value in duckdb_limits().items():  # the profile's budget, as dbt has
-            con.execute(f"set {setting} = '{value}'")
         con.execute(f"attach {_literal(str(source))} as working (read_only)")
         names = published_table_names(con, "working")
         if build is not None:
@@ -148,12 +145,10 @@ def publish(
         con.execute("checkpoint")
     finally:
         con.close()
-    if pause:
-        pause("publish")  # test hook: the new file is complete but not yet swapped in
     fsync_path(temp)
     os.replace(temp, target)
     fsync_path(target.parent)
-    _record_serving_build(warehouse_dir, source)
+    _record_serving_build(warehouse, source)
     return PublishResult(path=target, tables=tables)
 
 
@@ -237,7 +232,7 @@ def _patch_tables(con: duckdb.DuckDBPyConnection, names: list[str], build: dict)
             build["patched"].add(name)
 
 
-def _record_serving_build(warehouse_dir: Path, source: Path) -> None:
+def _record_serving_build(warehouse: Warehouse, source: Path) -> None:
     """Remember which build serving.duckdb now holds (the next publish may patch it)."""
     from hotline.incremental import build_state, record_serving_seq
 
@@ -247,4 +242,4 @@ def _record_serving_build(warehouse_dir: Path, source: Path) -> None:
         build = build_state(con)
     finally:
         con.close()
-    record_serving_seq(warehouse_dir, build["new_seq"] if build else None)
+    record_serving_seq(warehouse, build["new_seq"] if build else None)

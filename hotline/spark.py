@@ -32,7 +32,7 @@ from typing import Any
 
 import duckdb
 
-from hotline.settings import PROFILES_DIR, use_warehouse, working_db
+from hotline.settings import PROFILES_DIR, Warehouse
 
 TARGET = "spark"
 PROFILE = "hotline"
@@ -65,7 +65,7 @@ def spark_dir(warehouse_dir: Path) -> Path:
 
 def profile_settings(warehouse_dir: Path) -> dict[str, str]:
     """server_side_parameters of the `spark` output of profiles/profiles.yml, rendered."""
-    use_warehouse(warehouse_dir)
+    Warehouse.of(warehouse_dir).prepare()
     from dbt.config.profile import read_profile
     from dbt.config.renderer import ProfileRenderer
     from dbt_common.context import set_invocation_context
@@ -129,7 +129,7 @@ def export_raw(warehouse_dir: Path) -> RawExport:
 
     root = spark_dir(warehouse_dir) / RAW_SCHEMA
     root.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(working_db(warehouse_dir)), read_only=True)
+    con = duckdb.connect(str(Warehouse.of(warehouse_dir).working), read_only=True)
     tables: dict[str, int] = {}
     try:
         for setting, value in duckdb_limits().items():
@@ -282,7 +282,7 @@ def mirror_to_duckdb(warehouse_dir: Path, relations: list[tuple[str, str]] | Non
     session = spark_session(warehouse_dir)
     relations = relations if relations is not None else built_relations(session)
     copied: dict[str, int] = {}
-    con = duckdb.connect(str(target_db or working_db(warehouse_dir)))
+    con = duckdb.connect(str(target_db or Warehouse.of(warehouse_dir).working))
     try:
         for schema, table in relations:
             name = f"{_identifier(schema)}.{_identifier(table)}"

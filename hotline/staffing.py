@@ -17,7 +17,7 @@ import duckdb
 from rich.console import Console
 from rich.table import Table
 
-from hotline.settings import serving_db
+from hotline.settings import Warehouse
 
 REQUIRED_TABLES = ("kpi_staffing_interval", "kpi_staffing_center_interval")
 
@@ -101,13 +101,13 @@ def _number(value, digits: int = 1) -> str:
     return "—" if value is None else f"{value:,.{digits}f}"
 
 
-def print_staffing(warehouse_dir: Path, day: date | None = None, queue_id: str | None = None,
-                   console: Console | None = None) -> StaffingDay:
+def print_staffing(warehouse: Warehouse | Path, day: date | None = None,
+                   queue_id: str | None = None, console: Console | None = None) -> StaffingDay:
     console = console or Console(width=None if sys.stdout.isatty() else 120)
-    path = serving_db(warehouse_dir)
+    path = Warehouse.of(warehouse).serving
     if not path.exists():
         raise StaffingError(f"no published file at {path}")
-    con = duckdb.connect(str(path), read_only=True)
+    con = Warehouse.connect_file(path, read_only=True)
     try:
         result = load_day(con, day, queue_id)
     finally:

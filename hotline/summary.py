@@ -9,7 +9,7 @@ import duckdb
 from rich.console import Console
 from rich.table import Table
 
-from hotline.settings import serving_db
+from hotline.settings import Warehouse
 
 
 def published_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
@@ -46,7 +46,7 @@ def reporting_zone(con: duckdb.DuckDBPyConnection, tables: set[str]) -> dict | N
     return {"zone": zone, "label": f"{zone}{offset}", "as_of": as_of, "as_of_local": as_of_local}
 
 
-def print_summary(warehouse_dir: Path, console: Console | None = None,
+def print_summary(warehouse: Warehouse | Path, console: Console | None = None,
                   day=None) -> bool:
     """Print the serving file's tables and a day's scorecard (default: the latest day).
 
@@ -54,11 +54,11 @@ def print_summary(warehouse_dir: Path, console: Console | None = None,
     scorecard figures."""
     # Piped output (CI logs, cron mails) gets a wide fixed width instead of rich's 80 columns.
     console = console or Console(width=None if sys.stdout.isatty() else 120)
-    path = serving_db(warehouse_dir)
+    path = Warehouse.of(warehouse).serving
     if not path.exists():
         console.print(f"[red]No published file at {path}[/red]")
         return False
-    con = duckdb.connect(str(path), read_only=True)
+    con = Warehouse.connect_file(path, read_only=True)
     try:
         tables = published_tables(con)
         console.print(f"Published file (open it read-only): [bold]{path.resolve()}[/bold]")

@@ -194,3 +194,43 @@
     unnest(json_extract({{ expression }}, '$[*]')) as {{ element_alias }},
     generate_subscripts(json_extract({{ expression }}, '$[*]'), 1) as {{ position_alias }}
 {%- endmacro %}
+
+
+{#- Where a native record went when it maps to at most one contract row (an Amazon Connect
+    contact record, a Zendesk ticket): the placement rule of docs/native-adapters.md, written
+    once. `records` is the native base model (reject_reason, record), `mapped` the adapter's
+    contract-shaped rows, `validated` the contract base model, `kept` the contract staging
+    model; `key` names the contract key a later version is kept under. -#}
+{% macro one_to_one_record_placement(entity, records, mapped, validated, kept, key) -%}
+    select
+        '{{ entity }}' as entity,
+        records._source_file,
+        records._source_row,
+        records._batch_id,
+        records._delivery_seq,
+        records._loaded_at,
+        case
+            when records.reject_reason is not null then 'quarantined'
+            when mapped._source_row is null then 'ignored'
+            when validated.reject_reason is not null then 'quarantined'
+            when kept._source_row is not null then 'mapped'
+            -- a later version of the key was kept; otherwise the record got lost on the way,
+            -- which the reconciliation must show (not one of the five places)
+            when kept_keys.{{ key }} is not null then 'superseded'
+            else 'unaccounted'
+        end as placement,
+        coalesce(records.reject_reason, validated.reject_reason) as reason,
+        case
+            when records.reject_reason is not null then records.record
+            when validated.reject_reason is not null then validated.raw_record
+        end as raw_record
+    from {{ records }} as records
+    left join {{ mapped }} as mapped
+        on records._delivery_seq = mapped._delivery_seq and records._source_row = mapped._source_row
+    left join {{ validated }} as validated
+        on records._delivery_seq = validated._delivery_seq and records._source_row = validated._source_row
+    left join {{ kept }} as kept
+        on records._delivery_seq = kept._delivery_seq and records._source_row = kept._source_row
+    left join (select distinct {{ key }} from {{ kept }}) as kept_keys
+        on mapped.{{ key }} = kept_keys.{{ key }}
+{%- endmacro %}

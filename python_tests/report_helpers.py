@@ -53,8 +53,7 @@ def demo_warehouse(tmp_path_factory) -> Demo:
     root = tmp_path_factory.mktemp("report_demo")
     env = {**os.environ, "HOTLINE_PII_SALT": "test-salt", "GX_ANALYTICS_ENABLED": "false",
            "DBT_TARGET_PATH": str(root / "target"), "DBT_LOG_PATH": str(root / "logs")}
-    for name in ("HOTLINE_WAREHOUSE_DIR", "HOTLINE_CONFIG_DIR", "HOTLINE_GATE_CONFIG",
-                 "HOTLINE_TEST_PAUSE_AT"):
+    for name in ("HOTLINE_WAREHOUSE_DIR", "HOTLINE_CONFIG_DIR", "HOTLINE_GATE_CONFIG"):
         env.pop(name, None)
     generated = hotline("generate", "--landing-dir", str(root / "landing"), "--start-date",
                         START.isoformat(), "--days", str(DAYS), "--contacts-per-day",

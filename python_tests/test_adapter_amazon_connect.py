@@ -184,7 +184,7 @@ def test_generated_connect_center_equals_the_same_center_in_hotline_format(tmp_p
     """`--format amazon-connect` writes every leg as a contact record; everything a CTR
     carries must publish as from Hotline's own format (not IVR, not account ids: customers are
     known by phone number, which the simulation gives one per customer)."""
-    from hotline.generator import generate
+    from hotline.devtools.generator import generate
 
     warehouses = {}
     for fmt in ("hotline", "amazon_connect"):

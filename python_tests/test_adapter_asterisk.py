@@ -301,7 +301,7 @@ def test_generated_asterisk_center_equals_the_same_center_in_hotline_format(tmp_
     """`hotline generate --format asterisk` and the default format simulate the same center:
     every figure the queue_log carries (queued voice legs, waits, answers, abandons, service
     level, handle time, transfers; login and pause time) must come out identical."""
-    from hotline.generator import generate
+    from hotline.devtools.generator import generate
 
     warehouses = {}
     for fmt in ("hotline", "asterisk"):

@@ -208,7 +208,7 @@ def test_incremental_deliveries_equal_a_full_rebuild(built):
 def test_generated_zendesk_center_equals_the_same_center_in_hotline_format(tmp_path):
     """`--format zendesk` writes tickets and audits as Zendesk exports them; every ticket
     figure must publish as from Hotline's own format (ticket ids are Zendesk's numbers)."""
-    from hotline.generator import generate
+    from hotline.devtools.generator import generate
 
     warehouses = {}
     for fmt in ("hotline", "zendesk"):

@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from hotline.generator import (
+from hotline.devtools.generator import (
     DEMO_INTERVENTION_OFFSET_DAYS,
     demo_expected_aht_effect_seconds,
 )

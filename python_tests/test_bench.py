@@ -1,4 +1,4 @@
-"""The benchmark harness (hotline/bench.py): report structure only, never timings."""
+"""The benchmark harness (hotline/devtools/bench.py): report structure only, never timings."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from hotline.bench import (
+from hotline.devtools.bench import (
     Measure,
     SizeResult,
     evaluate_goals,
@@ -89,7 +89,7 @@ def test_only_generator_writes_only_its_section(tmp_path: Path):
 def test_chunked_generation_keeps_ids_unique(tmp_path: Path, monkeypatch):
     import duckdb
 
-    from hotline import bench
+    from hotline.devtools import bench
 
     monkeypatch.setattr(bench, "CHUNK_LEGS", 200)  # 100 legs/day -> chunks of 2 days
     result = bench.generate_source(str(tmp_path / "landing"), days=3, legs_per_day=100)
@@ -105,7 +105,7 @@ def test_chunked_generation_keeps_ids_unique(tmp_path: Path, monkeypatch):
 def test_forecast_and_staffing_seconds_are_reported_beside_the_resource_types(tmp_path):
     import json
 
-    from hotline.bench import PLANNING_KEY, dbt_timings
+    from hotline.devtools.bench import PLANNING_KEY, dbt_timings
 
     results = tmp_path / "run_results.json"
     results.write_text(json.dumps({"results": [

@@ -322,8 +322,8 @@ def test_effective_seeds_overlay(tmp_path, monkeypatch):
 
 # --------------------------------------------------------------------------- sample data
 def test_generator_holiday_week_and_its_seeds(tmp_path):
-    from hotline.generator import HOLIDAYS, generate
-    from hotline.sample_calendar import sample_calendar, write_calendar_config
+    from hotline.devtools.generator import HOLIDAYS, generate
+    from hotline.devtools.sample_calendar import sample_calendar, write_calendar_config
 
     # from a Sunday: the golden week is 11-19..11-25 with Sunday 11-15 worked; Saturday 11-28
     # would be the other make-up day, but it is the period's last day (kept ordinary)
@@ -363,8 +363,8 @@ from test_incremental import test_incremental_nights_equal_full_rebuild as _equi
 
 def test_incremental_equals_full_with_business_calendars(generated, tmp_path,  # noqa: F811
                                                          monkeypatch):
-    from hotline.generator import HOLIDAYS
-    from hotline.sample_calendar import (
+    from hotline.devtools.generator import HOLIDAYS
+    from hotline.devtools.sample_calendar import (
         DEMO_SLA_POLICIES,
         OFFICE_SCHEDULE,
         sample_calendar,
@@ -395,7 +395,7 @@ def test_incremental_equals_full_with_business_calendars(generated, tmp_path,  #
 def test_bench_reports_business_time_cost(tmp_path):
     import json
 
-    from hotline.bench import business_time_cost, render_business_time_section
+    from hotline.devtools.bench import business_time_cost, render_business_time_section
 
     results = tmp_path / "run_results.json"
     results.write_text(json.dumps({"results": [

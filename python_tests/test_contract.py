@@ -71,7 +71,7 @@ x:
 def test_sample_generator_writes_the_contract(tmp_path):
     """Headers are the contract's columns and every enum value the generator writes (clean
     mode) is allowed, so the generator cannot drift from the contract."""
-    from hotline.generator import generate
+    from hotline.devtools.generator import generate
 
     generate(landing_dir=tmp_path, start_date=date(2026, 3, 2), days=2, contacts_per_day=150,
              seed=1, dirty=False)

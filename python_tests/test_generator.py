@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from hotline.contract import ENTITIES, ENTITY_BY_NAME
-from hotline.generator import generate
+from hotline.devtools.generator import generate
 
 START = date(2026, 3, 2)
 TZ = "Asia/Shanghai"

@@ -6,7 +6,7 @@ import csv
 from datetime import date, timedelta
 from pathlib import Path
 
-from hotline.generator import (
+from hotline.devtools.generator import (
     DEMO_ACW_FACTOR,
     DEMO_INTERVENTION_OFFSET_DAYS,
     DEMO_TREATED_QUEUE,

@@ -63,7 +63,7 @@ def _rewrite_csv(source: Path, target: Path, pick, change) -> dict:
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> Path:
-    from hotline.generator import generate
+    from hotline.devtools.generator import generate
 
     root = tmp_path_factory.mktemp("incremental-gen")
     generate(landing_dir=root, start_date=START, days=DAYS, contacts_per_day=LEGS_PER_DAY,

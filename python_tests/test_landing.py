@@ -446,12 +446,12 @@ def test_duckdb_error_fails_only_that_file(dirs, monkeypatch):
 def test_truncated_last_line_is_kept_in_a_batch_of_files(tmp_path):
     """Several files of one entity landed in one run: each file's broken last line (an
     unterminated quote, as an export cut short writes it) is captured, never lost."""
-    from hotline.generator import generate
+    from hotline.devtools.generator import generate
 
     landing_dir = tmp_path / "landing"
     generate(landing_dir=landing_dir, start_date=date(2026, 3, 2), days=6,
              contacts_per_day=600, seed=11, dirty=True)
-    land(landing_dir=landing_dir, warehouse_dir=tmp_path / "wh")
+    land(landing_dir=landing_dir, warehouse=tmp_path / "wh")
     con = duckdb.connect(str(tmp_path / "wh" / "hotline.duckdb"), read_only=True)
     try:
         for path in sorted((landing_dir / "telephony" / "contacts").glob("*.csv")):

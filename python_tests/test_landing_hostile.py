@@ -164,7 +164,7 @@ def test_crlf_blank_lines_lone_cr_and_no_final_newline(dirs):
 
 
 def test_generated_dirty_deliveries_account_for_every_line(tmp_path):
-    from hotline.generator import generate
+    from hotline.devtools.generator import generate
 
     landing_dir = tmp_path / "landing"
     generate(landing_dir=landing_dir, start_date=date(2026, 3, 2), days=3,

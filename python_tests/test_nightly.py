@@ -42,16 +42,20 @@ def env(tmp_path_factory) -> dict[str, str]:
         "HOTLINE_PII_SALT": "test-salt",
         "HOTLINE_TEST_PAUSE_SECONDS": "600",
     })
-    for name in ("HOTLINE_TEST_PAUSE_AT", "HOTLINE_GATE_CONFIG", "HOTLINE_WAREHOUSE_DIR"):
+    for name in ("HOTLINE_GATE_CONFIG", "HOTLINE_WAREHOUSE_DIR"):
         values.pop(name, None)
     return values
 
 
+PAUSE_RUNNER = Path(__file__).with_name("pause_runner.py")
+
+
 def hotline(env, *args: str, pause: str | None = None) -> subprocess.Popen:
-    run_env = dict(env)
-    if pause:
-        run_env["HOTLINE_TEST_PAUSE_AT"] = pause
-    return subprocess.Popen([sys.executable, "-m", "hotline.cli", *args], env=run_env,
+    """The CLI in a child process; with `pause`, through python_tests/pause_runner.py, which
+    wraps the nightly's steps to stop there (the production code has no test hooks)."""
+    command = ([sys.executable, str(PAUSE_RUNNER), pause] if pause
+               else [sys.executable, "-m", "hotline.cli"])
+    return subprocess.Popen([*command, *args], env=dict(env),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 

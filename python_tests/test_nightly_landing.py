@@ -67,7 +67,7 @@ def env(tmp_path_factory) -> dict[str, str]:
     values.update({"DBT_TARGET_PATH": str(tmp / "target"), "DBT_LOG_PATH": str(tmp / "logs"),
                    "GX_ANALYTICS_ENABLED": "false", "HOTLINE_PII_SALT": "test-salt",
                    "COLUMNS": "200"})
-    for name in ("HOTLINE_TEST_PAUSE_AT", "HOTLINE_GATE_CONFIG", "HOTLINE_WAREHOUSE_DIR",
+    for name in ("HOTLINE_GATE_CONFIG", "HOTLINE_WAREHOUSE_DIR",
                  "HOTLINE_LANDING_ENCODING"):
         values.pop(name, None)
     return values
@@ -85,7 +85,7 @@ def nightly(env: dict, landing: Path, warehouse: Path, *extra: str,
 @pytest.fixture(scope="module")
 def nights(tmp_path_factory, env):
     """Runs nights 1-3 once; the tests below read what each night left."""
-    from hotline.generator import generate
+    from hotline.devtools.generator import generate
 
     root = tmp_path_factory.mktemp("nightly_landing")
     source, landing, warehouse = root / "source", root / "landing", root / "wh"

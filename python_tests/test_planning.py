@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 
 from hotline.build import run_dbt
 from hotline.cli import app
-from hotline.generator import generate
+from hotline.devtools.generator import generate
 from hotline.landing import land
 from hotline.publish import publish
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+import hotline.publish
 from hotline.lock import LockBusy, nightly_lock
 from hotline.nightly import record_run
 from hotline.publish import publish, remove_stale_temp_files, temp_path
@@ -66,16 +67,18 @@ def test_publish_builds_serving_with_only_published_tables(warehouse):
     assert not (warehouse / "serving.duckdb.wal").exists()
 
 
-def test_failed_publish_leaves_serving_byte_identical(warehouse):
+def test_failed_publish_leaves_serving_byte_identical(warehouse, monkeypatch):
     publish(warehouse, "run-1")
     before = _digest(warehouse / "serving.duckdb")
     _working(warehouse, 10)
 
-    def crash(step: str) -> None:
-        raise RuntimeError(f"crash at {step}")
+    def crash(path) -> None:
+        # the new file is complete; the crash comes before it is synced and swapped in
+        raise RuntimeError(f"crash before syncing {path}")
 
+    monkeypatch.setattr(hotline.publish, "fsync_path", crash)
     with pytest.raises(RuntimeError):
-        publish(warehouse, "run-2", pause=crash)
+        publish(warehouse, "run-2")
     assert _digest(warehouse / "serving.duckdb") == before
     assert temp_path(warehouse, "run-2").exists()  # what a kill leaves behind
     removed = remove_stale_temp_files(warehouse)

@@ -89,7 +89,7 @@ def _day(offset: int) -> str:
 @pytest.fixture(scope="module")
 def deliveries(tmp_path_factory) -> dict[int, Path]:
     """Landing folders for night 1 and night 2 (night 2 = what is new that night)."""
-    from hotline.generator import generate
+    from hotline.devtools.generator import generate
 
     root = tmp_path_factory.mktemp("parity-gen")
     generate(landing_dir=root, start_date=START, days=DAYS, contacts_per_day=LEGS_PER_DAY,

@@ -43,7 +43,7 @@ def _split_nights(source: Path, root: Path, days: int) -> dict[int, Path]:
 def measure_size(days: int, legs_per_day: int, workdir: Path) -> dict:
     """One size, in this process: returns {step: seconds} per night and the row counts."""
     from hotline.build import run_dbt
-    from hotline.generator import generate
+    from hotline.devtools.generator import generate
     from hotline.landing import land
     from hotline.nightly import release_dbt_connections
     from hotline.spark import export_raw, mirror_to_duckdb, register_raw, run_spark_dbt
@@ -137,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         print("BENCH-JSON " + json.dumps(report))
         return 0
 
-    from hotline.bench import machine_description, write_section
+    from hotline.devtools.bench import machine_description, write_section
     from hotline.settings import PROJECT_DIR
 
     reports = []

@@ -17,13 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
 from hotline.dbt_artifacts import Manifest
 from hotline.gate.config import GateConfig
 from hotline.gate.gx_duckdb import disable_gx_analytics, enable_duckdb_persisted_connection
 from hotline.gate.suites import AuditContext, Catalog, TableSuite, build_suites
-from hotline.settings import duckdb_limits
+from hotline.settings import Warehouse, duckdb_limits
 
 DOCS_SITE = "hotline"
 
@@ -99,7 +97,7 @@ class GateReport:
 
 def read_catalog(db_path: Path) -> Catalog:
     """Tables and columns of the built file, read with a short read-only connection."""
-    con = duckdb.connect(str(db_path), read_only=True)
+    con = Warehouse.connect_file(db_path, read_only=True)
     try:
         rows = con.execute(
             "select table_schema, table_name, column_name, data_type "

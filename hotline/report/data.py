@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
-from hotline.settings import serving_db
+from hotline.settings import Warehouse
 
 SCORECARD_KPIS = ("service_level", "avg_wait_seconds", "abandon_rate", "fcr_rate",
                   "repeat_contact_rate", "csat_rate", "first_response_sla_rate")
@@ -67,11 +66,11 @@ class PublishedReader:
     def __post_init__(self) -> None:
         if not self.path.exists():
             raise ReportError(f"no published file at {self.path} (run `hotline nightly` first)")
-        self.con = duckdb.connect(str(self.path), read_only=True)
+        self.con = Warehouse.connect_file(self.path, read_only=True)
 
     @classmethod
-    def for_warehouse(cls, warehouse_dir: Path) -> PublishedReader:
-        return cls(serving_db(Path(warehouse_dir)))
+    def for_warehouse(cls, warehouse: Warehouse | Path) -> PublishedReader:
+        return cls(Warehouse.of(warehouse).serving)
 
     def close(self) -> None:
         self.con.close()

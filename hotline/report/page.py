@@ -20,6 +20,7 @@ import pandas as pd
 from hotline.report import charts, data
 from hotline.report.data import Period, PublishedReader, ReportError
 from hotline.report.labels import TEXT, WEEKDAYS, KpiLabel, kpi_labels
+from hotline.settings import Warehouse
 
 LANGS = ("zh", "en")
 # A missed target within this share of the target shows amber ("near"), further off red.
@@ -134,7 +135,7 @@ class _Builder:
         return f"{text}（{self.zone}）" if self.lang == "zh" else f"{text} ({self.zone})"
 
 
-def build_report(warehouse_dir: Path, day: date | None = None, period: str = "day",
+def build_report(warehouse: Warehouse | Path, day: date | None = None, period: str = "day",
                  lang: str = "zh", labels: dict[str, KpiLabel] | None = None) -> Report:
     """Read serving.duckdb (read-only) and return the HTML of the report."""
     if lang not in LANGS:
@@ -142,7 +143,7 @@ def build_report(warehouse_dir: Path, day: date | None = None, period: str = "da
     if period not in data.PERIODS:
         raise ReportError(f"--period must be one of {', '.join(data.PERIODS)}, got {period!r}")
     labels = labels or kpi_labels()
-    with PublishedReader.for_warehouse(warehouse_dir) as reader:
+    with PublishedReader.for_warehouse(warehouse) as reader:
         tables = reader.tables()
         missing = [name for name in ("kpi_scorecard", "kpi_queue_daily", "kpi_queue_interval",
                                      "kpi_agent_daily", "kpi_ticket_daily", "kpi_alerts",
@@ -536,18 +537,18 @@ def _definitions(b: _Builder) -> None:
 
 # --- writing -------------------------------------------------------------------------------
 
-def default_path(warehouse_dir: Path, period: Period, lang: str) -> Path:
+def default_path(warehouse: Warehouse | Path, period: Period, lang: str) -> Path:
     """`<warehouse-dir>/report-<date>.html` (day, zh), `report-week-<date>.en.html`, ..."""
     kind = "" if period.kind == "day" else f"{period.kind}-"
     suffix = "" if lang == "zh" else f".{lang}"
-    return Path(warehouse_dir) / f"report-{kind}{period.end.isoformat()}{suffix}.html"
+    return Path(warehouse) / f"report-{kind}{period.end.isoformat()}{suffix}.html"
 
 
-def write_report(warehouse_dir: Path, out: Path | None = None, day: date | None = None,
+def write_report(warehouse: Warehouse | Path, out: Path | None = None, day: date | None = None,
                  period: str = "day", lang: str = "zh") -> tuple[Path, Report]:
     """Build the report and write it atomically (a reader never sees half a file)."""
-    report = build_report(warehouse_dir, day, period, lang)
-    path = Path(out) if out else default_path(warehouse_dir, report.period, lang)
+    report = build_report(warehouse, day, period, lang)
+    path = Path(out) if out else default_path(warehouse, report.period, lang)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

@@ -25,43 +25,26 @@ stg_telephony__contacts as (
     select * from {{ ref('stg_telephony__contacts') }}
 ),
 
-kept_contact_ids as (
-    select distinct contact_id from stg_telephony__contacts
+placements as (
+    {{ one_to_one_record_placement(
+        'amazon_connect_ctr', 'base_amazon_connect__ctr', 'stg_amazon_connect__contacts',
+        'base_telephony__contacts', 'stg_telephony__contacts', 'contact_id'
+    ) }}
 ),
 
 final as (
     select
         'amazon_connect' as source_system,
-        'amazon_connect_ctr' as entity,
-        records._source_file,
-        records._source_row,
-        records._batch_id,
-        records._delivery_seq,
-        records._loaded_at,
-        case
-            when records.reject_reason is not null then 'quarantined'
-            when mapped._source_row is null then 'ignored'
-            when validated.reject_reason is not null then 'quarantined'
-            when kept._source_row is not null then 'mapped'
-            -- a later version of the ContactId was kept; otherwise the record got lost on the
-            -- way, which the reconciliation must show (not one of the five places)
-            when kept_contact_ids.contact_id is not null then 'superseded'
-            else 'unaccounted'
-        end as placement,
-        coalesce(records.reject_reason, validated.reject_reason) as reason,
-        case
-            when records.reject_reason is not null then records.record
-            when validated.reject_reason is not null then validated.raw_record
-        end as raw_record
-    from base_amazon_connect__ctr as records
-    left join stg_amazon_connect__contacts as mapped
-        on records._delivery_seq = mapped._delivery_seq and records._source_row = mapped._source_row
-    left join base_telephony__contacts as validated
-        on records._delivery_seq = validated._delivery_seq and records._source_row = validated._source_row
-    left join stg_telephony__contacts as kept
-        on records._delivery_seq = kept._delivery_seq and records._source_row = kept._source_row
-    left join kept_contact_ids
-        on mapped.contact_id = kept_contact_ids.contact_id
+        entity,
+        _source_file,
+        _source_row,
+        _batch_id,
+        _delivery_seq,
+        _loaded_at,
+        placement,
+        reason,
+        raw_record
+    from placements
 )
 
 select * from final

@@ -9,8 +9,8 @@ stg_asterisk__agent_activity as (
     select * from {{ ref('stg_asterisk__agent_activity') }}
 ),
 
-manifest as (
-    select * from {{ source('landing', '_manifest') }}
+stg_landing__files as (
+    select * from {{ ref('stg_landing__files') }}
 ),
 
 activity as (
@@ -26,14 +26,14 @@ final as (
         activity.state,
         {{ utc_iso_text('activity.started_at') }} as started_at,
         {{ utc_iso_text('activity.ended_at') }} as ended_at,
-        manifest.source_file as _source_file,
+        stg_landing__files.source_file as _source_file,
         activity.version_row as _source_row,
-        manifest.batch_id as _batch_id,
+        stg_landing__files.batch_id as _batch_id,
         activity.version_seq as _delivery_seq,
-        manifest.loaded_at as _loaded_at
+        stg_landing__files.loaded_at as _loaded_at
     from activity
-    inner join manifest
-        on activity.version_seq = manifest.delivery_seq
+    inner join stg_landing__files
+        on activity.version_seq = stg_landing__files.delivery_seq
 )
 
 select * from final

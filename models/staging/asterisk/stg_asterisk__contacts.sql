@@ -12,8 +12,8 @@ stg_asterisk__contact_legs as (
     select * from {{ ref('stg_asterisk__contact_legs') }}
 ),
 
-manifest as (
-    select * from {{ source('landing', '_manifest') }}
+stg_landing__files as (
+    select * from {{ ref('stg_landing__files') }}
 ),
 
 legs as (
@@ -48,14 +48,14 @@ final as (
         legs.disconnect_reason,
         cast(null as {{ dbt.type_string() }}) as wrap_code,
         cast(null as {{ dbt.type_string() }}) as last_updated_at,
-        manifest.source_file as _source_file,
+        stg_landing__files.source_file as _source_file,
         legs.version_row as _source_row,
-        manifest.batch_id as _batch_id,
+        stg_landing__files.batch_id as _batch_id,
         legs.version_seq as _delivery_seq,
-        manifest.loaded_at as _loaded_at
+        stg_landing__files.loaded_at as _loaded_at
     from legs
-    inner join manifest
-        on legs.version_seq = manifest.delivery_seq
+    inner join stg_landing__files
+        on legs.version_seq = stg_landing__files.delivery_seq
 )
 
 select * from final

@@ -14,8 +14,8 @@ delivered_queues as (
     select * from {{ source('telephony', 'queues') }}
 ),
 
-manifest as (
-    select * from {{ source('landing', '_manifest') }}
+stg_landing__files as (
+    select * from {{ ref('stg_landing__files') }}
 ),
 
 log_queues as (
@@ -47,14 +47,14 @@ final as (
         cast(null as {{ dbt.type_string() }}) as service_level_target,
         cast(null as {{ dbt.type_string() }}) as business_unit,
         cast(null as {{ dbt.type_string() }}) as updated_at,
-        manifest.source_file as _source_file,
+        stg_landing__files.source_file as _source_file,
         inferred.version_row as _source_row,
-        manifest.batch_id as _batch_id,
+        stg_landing__files.batch_id as _batch_id,
         inferred.first_seq as _delivery_seq,
-        manifest.loaded_at as _loaded_at
+        stg_landing__files.loaded_at as _loaded_at
     from inferred
-    inner join manifest
-        on inferred.first_seq = manifest.delivery_seq
+    inner join stg_landing__files
+        on inferred.first_seq = stg_landing__files.delivery_seq
 )
 
 select * from final

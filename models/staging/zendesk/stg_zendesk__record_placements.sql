@@ -49,10 +49,6 @@ stg_ticketing__ticket_events as (
     select * from {{ ref('stg_ticketing__ticket_events') }}
 ),
 
-kept_ticket_ids as (
-    select distinct ticket_id from stg_ticketing__tickets
-),
-
 kept_event_ids as (
     select distinct event_id from stg_ticketing__ticket_events
 ),
@@ -84,35 +80,10 @@ event_outcomes as (
 ),
 
 tickets as (
-    select
-        'zendesk_tickets' as entity,
-        records._source_file,
-        records._source_row,
-        records._batch_id,
-        records._delivery_seq,
-        records._loaded_at,
-        case
-            when records.reject_reason is not null then 'quarantined'
-            when mapped._source_row is null then 'ignored'
-            when validated.reject_reason is not null then 'quarantined'
-            when kept._source_row is not null then 'mapped'
-            when kept_ticket_ids.ticket_id is not null then 'superseded'
-            else 'unaccounted'
-        end as placement,
-        coalesce(records.reject_reason, validated.reject_reason) as reason,
-        case
-            when records.reject_reason is not null then records.record
-            when validated.reject_reason is not null then validated.raw_record
-        end as raw_record
-    from base_zendesk__tickets as records
-    left join stg_zendesk__tickets as mapped
-        on records._delivery_seq = mapped._delivery_seq and records._source_row = mapped._source_row
-    left join base_ticketing__tickets as validated
-        on records._delivery_seq = validated._delivery_seq and records._source_row = validated._source_row
-    left join stg_ticketing__tickets as kept
-        on records._delivery_seq = kept._delivery_seq and records._source_row = kept._source_row
-    left join kept_ticket_ids
-        on mapped.ticket_id = kept_ticket_ids.ticket_id
+    {{ one_to_one_record_placement(
+        'zendesk_tickets', 'base_zendesk__tickets', 'stg_zendesk__tickets',
+        'base_ticketing__tickets', 'stg_ticketing__tickets', 'ticket_id'
+    ) }}
 ),
 
 ticket_events as (

@@ -32,7 +32,7 @@ from pathlib import Path
 import pyarrow as pa
 
 FORMATS = ("hotline", "asterisk", "amazon_connect", "zendesk")
-LOCAL_OFFSET = 8 * 3600  # the simulated center is in Asia/Shanghai (hotline/generator.py)
+LOCAL_OFFSET = 8 * 3600  # the simulated center is in Asia/Shanghai (hotline/devtools/generator.py)
 
 _PAUSE_REASONS = {"break": "Break", "meeting": "Meeting", "training": "Training"}
 _OUTCOME_BY_REASON = {"customer_disconnect": "COMPLETECALLER", "agent_disconnect": "COMPLETEAGENT",

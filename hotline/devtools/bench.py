@@ -1,4 +1,4 @@
-"""Benchmarks: `python -m hotline.bench` (what `make bench` runs).
+"""Benchmarks: `python -m hotline.devtools.bench` (what `make bench` runs).
 
 One run generates `--days` + 2 days of sample data (default 62 × 20,000 contact legs a day, with
 tickets, events, surveys and agent states) and measures, each in its own child process so that
@@ -41,10 +41,11 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+from hotline.settings import PROJECT_DIR
+
 DEFAULT_OUTPUT = PROJECT_DIR / "BENCHMARKS.md"
 BENCH_ROOT = PROJECT_DIR / "bench"  # git-ignored
-HEADER = "# Benchmarks\n\nWritten by `make bench` (`python -m hotline.bench`).\n"
+HEADER = "# Benchmarks\n\nWritten by `make bench` (`python -m hotline.devtools.bench`).\n"
 START_DATE = date(2026, 3, 2)
 SEED = 42
 YEAR_DAYS, YEAR_LEGS = 365, 30_000
@@ -175,8 +176,8 @@ def run_child(cmd: list[str], env: dict[str, str], cwd: Path, log: Path,
 
 
 def _python_call(function: str, payload: dict) -> list[str]:
-    """Command line calling hotline.bench.<function>(**payload) and printing its JSON result."""
-    code = (f"import json, sys; from hotline.bench import {function}; "
+    """Command line calling bench.<function>(**payload) and printing its JSON result."""
+    code = (f"import json, sys; from hotline.devtools.bench import {function}; "
             f"print('BENCH-RESULT ' + json.dumps({function}(**json.loads(sys.argv[1]))))")
     return [sys.executable, "-c", code, json.dumps(payload)]
 
@@ -197,7 +198,7 @@ def generate_source(landing_dir: str, days: int, legs_per_day: int, seed: int = 
     landing = Path(landing_dir)
     chunk_days = max(1, CHUNK_LEGS // max(legs_per_day, 1))
     if days <= chunk_days:
-        from hotline.generator import generate
+        from hotline.devtools.generator import generate
 
         summary = generate(landing_dir=landing, start_date=START_DATE, days=days,
                            contacts_per_day=legs_per_day, seed=seed)
@@ -228,7 +229,7 @@ def _generate_chunked(landing: Path, days: int, legs_per_day: int, seed: int,
     import duckdb
 
     from hotline.contract import ENTITIES
-    from hotline.generator import generate
+    from hotline.devtools.generator import generate
 
     rows: dict[str, int] = {}
     for chunk, first in enumerate(range(0, days, chunk_days)):
@@ -452,7 +453,7 @@ class Bench:
         self.project = workdir / "project"
         self._snapshot_project()
         env = dict(os.environ)
-        for name in ("HOTLINE_TEST_PAUSE_AT", "HOTLINE_GATE_CONFIG", "HOTLINE_WAREHOUSE_DIR",
+        for name in ("HOTLINE_GATE_CONFIG", "HOTLINE_WAREHOUSE_DIR",
                      "HOTLINE_NIGHTLY_UNIT_TESTS"):
             env.pop(name, None)
         env.update({
@@ -566,8 +567,8 @@ class Bench:
 def write_bench_calendar_config(config_dir: Path, days: int) -> Path:
     """The sample centre's calendar seeds over the bench period, every priority on the office
     schedule (so every ticket pays for business time)."""
-    from hotline.generator import HOLIDAYS
-    from hotline.sample_calendar import (
+    from hotline.devtools.generator import HOLIDAYS
+    from hotline.devtools.sample_calendar import (
         DEMO_SLA_POLICIES,
         OFFICE_SCHEDULE,
         sample_calendar,
@@ -831,7 +832,7 @@ NATIVE_FORMATS = ("hotline", "asterisk", "amazon_connect")
 def generate_native(landing_dir: str, days: int, legs_per_day: int, fmt: str,
                     seed: int = SEED) -> dict:
     """Generate `days` days of one center in export format `fmt` (not chunked)."""
-    from hotline.generator import generate
+    from hotline.devtools.generator import generate
 
     landing = Path(landing_dir)
     summary = generate(landing_dir=landing, start_date=START_DATE, days=days,
@@ -842,17 +843,16 @@ def generate_native(landing_dir: str, days: int, legs_per_day: int, fmt: str,
 
 def native_build(warehouse_dir: str) -> dict:
     """The nightly's dbt build on a landed warehouse, and what it published to the marts."""
-    import duckdb
 
     from hotline.build import run_dbt
     from hotline.nightly import nightly_build_args, release_dbt_connections
-    from hotline.settings import working_db
+    from hotline.settings import Warehouse
 
     try:
         result = run_dbt(nightly_build_args(full_refresh=False), Path(warehouse_dir))
     finally:
         release_dbt_connections()
-    con = duckdb.connect(str(working_db(Path(warehouse_dir))), read_only=True)
+    con = Warehouse.of(warehouse_dir).connect(read_only=True)
     try:
         legs = con.execute("select count(*) from marts.fct_contacts").fetchone()[0]
         unreconciled = con.execute("select count(*) from marts.dq_reconciliation "
@@ -1017,7 +1017,7 @@ def run_bench(days: int, legs_per_day: int, year: bool = False, only: str | None
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m hotline.bench", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m hotline.devtools.bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--days", type=int, default=60,
                         help="days of history for the full nightly (default 60; half of it "

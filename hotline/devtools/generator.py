@@ -260,9 +260,9 @@ class _Calendar:
 
     @classmethod
     def build(cls, start: date, days: int, holiday_week: bool = False) -> _Calendar:
-        # holidays and make-up workdays (调休): hotline/sample_calendar.py; a make-up day has the
+        # holidays and make-up workdays (调休): devtools/sample_calendar.py; a make-up day has the
         # volume and staffing of the weekday whose hours it keeps
-        from hotline.sample_calendar import sample_calendar
+        from hotline.devtools.sample_calendar import sample_calendar
 
         dates = [start + timedelta(days=i) for i in range(days)]
         epoch = date(1970, 1, 1)
@@ -1655,7 +1655,7 @@ def generate(landing_dir: Path, start_date: date, days: int, contacts_per_day: i
     which the shipped seed `interventions` lists as demo_tech_extra_shift.
     holiday_week: put a golden week with make-up workdays (调休) in the period.
     fmt other than "hotline" writes the entities a native product exports in its format
-    (hotline/adapters/export.py); the others stay in the contract layout.
+    (hotline/devtools/native_export.py); the others stay in the contract layout.
     """
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -1702,8 +1702,8 @@ def generate(landing_dir: Path, start_date: date, days: int, contacts_per_day: i
         progress.advance(sim)
         writer = _Writer(landing_dir, cal, dirty, np.random.default_rng(seed + 1), summary)
         native = None
-        if fmt != "hotline":  # a native export format: hotline/adapters/export.py
-            from hotline.adapters.export import native_writer
+        if fmt != "hotline":  # a native export format: hotline/devtools/native_export.py
+            from hotline.devtools.native_export import native_writer
 
             native = native_writer(fmt, landing_dir, start_date, per_day, dirty, seed + 2)
         task = progress.add_task("writing days", total=days)

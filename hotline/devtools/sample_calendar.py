@@ -1,7 +1,7 @@
 """Holidays and make-up workdays (调休) of the sample data, and the demo's calendar seeds.
 
 Chinese public holidays are moved with make-up workdays: a Saturday or Sunday next to a long
-holiday becomes a normal working day. The generator (hotline/generator.py) simulates them — a
+holiday becomes a normal working day. The generator (devtools/generator.py) simulates them — a
 holiday has low volume and skeleton staffing, a make-up day the volume and staffing of the
 weekday whose hours it keeps — and `hotline generate --calendar-config-dir DIR` writes the
 matching configuration CSVs (business_schedules, business_calendar, queue_schedules,
