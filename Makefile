@@ -15,7 +15,7 @@ DEMO_START ?= $(shell date -u -d '14 days ago' +%Y-%m-%d)
 DEMO_TZ ?= Asia/Shanghai
 DEMO_VARS := {reporting_timezone: $(DEMO_TZ)}
 
-.PHONY: setup setup-system demo test lint test-dbt test-python docs bench clean
+.PHONY: setup setup-system java demo test lint test-dbt test-python test-spark docs bench bench-spark clean
 
 setup: $(STAMP)  ## create .venv and install pinned requirements (fast when done)
 
@@ -26,8 +26,18 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-setup-system:  ## Chromium and a CJK font for the report's browser test (Debian, idempotent)
+setup-system: java  ## Chromium and a CJK font for the report's browser test, Java for Spark (Debian, idempotent)
 	sh scripts/setup-system.sh
+
+# Spark 4 needs Java 17 or 21 (README "Running on Spark"); OpenJDK 17 from the OS packages
+java:
+	@major=$$(java -version 2>&1 | sed -nE 's/.*version "([0-9]+).*/\1/p' | head -1); \
+	if [ -z "$$major" ] || [ "$$major" -lt 17 ]; then \
+		echo "installing OpenJDK 17 for Spark (found: $${major:-no java})"; \
+		SUDO=$$([ "$$(id -u)" -eq 0 ] || echo "sudo -n"); export DEBIAN_FRONTEND=noninteractive; \
+		$$SUDO apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless \
+			|| { $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless; }; \
+	fi
 
 demo: setup  ## generate sample data, run the nightly, print what was published, write the report
 	rm -rf $(DEMO_DIR)
@@ -56,10 +66,13 @@ test-dbt: setup  ## dbt build (unit + data tests) on a small generated set
 	$(BIN)/hotline land --landing-dir target/test-dbt/landing --warehouse-dir target/test-dbt/warehouse
 	$(BIN)/hotline build --warehouse-dir target/test-dbt/warehouse
 
-test-python: setup  ## pytest
-	$(BIN)/pytest -q
+test-python: setup  ## pytest (the Spark parity test is test-spark's)
+	$(BIN)/pytest -q -m "not spark"
 
-test: setup-system lint test-dbt test-python  ## everything CI runs
+test-spark: setup java  ## the same marts on Apache Spark as on DuckDB: full build + one incremental night
+	$(BIN)/pytest -q -m spark python_tests/test_spark_parity.py
+
+test: setup-system lint test-dbt test-python test-spark  ## everything CI runs
 
 docs: setup  ## dbt docs of the demo warehouse (types, row counts) linking the GX Data Docs
 	test -f $(DEMO_DIR)/warehouse/hotline.duckdb || $(MAKE) demo
@@ -73,6 +86,9 @@ docs: setup  ## dbt docs of the demo warehouse (types, row counts) linking the G
 
 bench: setup  ## benchmarks; results go to BENCHMARKS.md
 	$(BIN)/python -m hotline.devtools.bench
+
+bench-spark: setup java  ## Spark vs DuckDB build time of the parity test set; BENCHMARKS.md
+	$(BIN)/python -m hotline.devtools.bench_spark
 
 clean:
 	rm -rf target logs demo warehouse .pytest_cache

@@ -32,6 +32,12 @@ VarsOption = Annotated[
     ),
 ]
 FullRefresh = Annotated[bool, typer.Option("--full-refresh", help="Rebuild every model from raw.")]
+TargetOption = Annotated[
+    str,
+    typer.Option("--target", envvar="HOTLINE_TARGET",
+                 help="Engine that builds: duckdb, or spark (README \"Running on Spark\")."),
+]
+ENGINES = ("duckdb", "spark")
 EncodingOption = Annotated[
     str | None,
     typer.Option(
@@ -177,6 +183,7 @@ def build(
     vars: VarsOption = None,
     full_refresh: FullRefresh = False,
     select: Annotated[str | None, typer.Option("--select", help="dbt node selection.")] = None,
+    target: TargetOption = "duckdb",
 ) -> None:
     """Run `dbt build` (models, unit tests, data tests) on the working warehouse."""
     from hotline.build import run_build
@@ -187,8 +194,17 @@ def build(
         check_config_dir()  # HOTLINE_CONFIG_DIR: the center's own seeds (README)
     except ValueError as exc:
         fail(str(exc), 2)
+    if target not in ENGINES:
+        fail(f"--target must be one of {', '.join(ENGINES)}, got {target!r}", 2)
     warn_if_dev_salt()
-    result = run_build(warehouse, dbt_vars, full_refresh=full_refresh, select=select)
+    if target == "spark":
+        from hotline.spark import build_on_spark
+
+        args = ["build", "--quiet", *(["--full-refresh"] if full_refresh else []),
+                *(["--select", select] if select else [])]
+        result = build_on_spark(args, warehouse, dbt_vars)
+    else:
+        result = run_build(warehouse, dbt_vars, full_refresh=full_refresh, select=select)
     if not result.success:
         fail("dbt build failed: " + "; ".join(result.failures[:5]))
     typer.echo(f"dbt build succeeded: {result.node_count} nodes")
@@ -210,13 +226,15 @@ def nightly(
         bool, typer.Option("--report", help="After a successful publish, write the day's HTML "
                                             "report beside serving.duckdb (hotline report).")
     ] = False,
+    target: TargetOption = "duckdb",
 ) -> None:
     """Land new files, build, audit, and publish <warehouse-dir>/serving.duckdb.
 
     Exit codes: 0 published; 1 error; 2 usage or configuration error; 3 the quality gate
     blocked the publish; 4 another nightly is running on this warehouse directory.
     serving.duckdb is left unchanged unless the exit code is 0. With --report the report is
-    written only when the night published (a blocked night writes none).
+    written only when the night published (a blocked night writes none). With --target spark,
+    Spark builds; landing, the audit and the publish stay on this machine (README).
     """
     from hotline.nightly import NightlyError, run_nightly
 
@@ -224,16 +242,37 @@ def nightly(
         dbt_vars = parse_vars(vars)
     except ValueError as exc:
         fail(str(exc), 2)
+    if target not in ENGINES:
+        fail(f"--target must be one of {', '.join(ENGINES)}, got {target!r}", 2)
     warn_if_dev_salt()
     try:
         outcome = run_nightly(landing_dir, warehouse, dbt_vars, full_refresh=full_refresh,
-                              gate_config_path=gate_config, encoding=encoding)
+                              gate_config_path=gate_config, encoding=encoding, target=target)
     except NightlyError as exc:
         fail(str(exc), exc.exit_code)
     typer.echo(str(outcome))
     if report:
         # serving.duckdb is published at this point; a report failure says so (exit 1)
         _write_report(warehouse, failure_prefix="published, but ")
+
+
+@app.command("spark-load")
+def spark_load(warehouse: WarehouseDir = "warehouse") -> None:
+    """Export the landed raw schema to parquet and register it as Spark's raw schema.
+
+    What `build --target spark` and `nightly --target spark` do first; for running dbt on
+    Spark directly (`dbt build --target spark`, README "Running on Spark").
+    """
+    from hotline.spark import SparkSetupError, load_raw
+
+    if not warehouse.working.exists():
+        fail(f"no working warehouse at {warehouse.working} (run `hotline land` first)")
+    try:
+        export = load_raw(warehouse)
+    except SparkSetupError as exc:
+        fail(str(exc), 2)
+    rows = sum(export.tables.values())
+    typer.echo(f"registered {len(export.tables)} raw tables ({rows:,} rows) from {export.path}")
 
 
 @app.command()

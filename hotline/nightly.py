@@ -338,11 +338,14 @@ def run_nightly(
     gate_config_path: Path | None = None,
     console: Console | None = None,
     encoding: str | None = None,
+    target: str = "duckdb",
 ) -> NightlyOutcome:
     """Land, build, audit and publish; raise NightlyError (with an exit code) when not published.
 
     `encoding` is landing's setting (`hotline land --encoding`; None: HOTLINE_LANDING_ENCODING,
-    else auto-detection per file).
+    else auto-detection per file). `target` is the engine of the build step: duckdb, or spark
+    (hotline/spark.py: raw exported to Spark, the built tables mirrored back for the audit
+    and the publish, which stay on DuckDB).
     """
     from hotline.gate.config import GateConfigError, load_gate_config
     from hotline.landing import LandingError, encoding_policy
@@ -366,7 +369,7 @@ def run_nightly(
     try:
         with nightly_lock(warehouse):
             return _run_locked(Path(landing_dir), warehouse, dbt_vars or {}, full_refresh,
-                               config, console, encoding)
+                               config, console, encoding, target)
     except LockBusy as exc:
         raise NightlyError(str(exc), EXIT_LOCKED) from exc
     except duckdb.Error as exc:
@@ -377,7 +380,7 @@ def run_nightly(
 
 
 def _run_locked(landing_dir, warehouse, dbt_vars, full_refresh, config, console,
-                encoding=None):
+                encoding=None, target="duckdb"):
     from hotline.publish import publish, remove_stale_temp_files
 
     started = time.monotonic()
@@ -395,7 +398,9 @@ def _run_locked(landing_dir, warehouse, dbt_vars, full_refresh, config, console,
     # (DECISIONS.md, "Incremental nightly"); otherwise rebuild from scratch.
     from hotline.incremental import full_refresh_reason, project_fingerprint, record_fingerprint
 
-    fingerprint = project_fingerprint(dbt_vars)
+    # a build by the other engine is not the previous build of this one
+    fingerprint = project_fingerprint(dbt_vars if target == "duckdb"
+                                      else {**dbt_vars, "(build engine)": target})
     reason = None if full_refresh else full_refresh_reason(warehouse, fingerprint)
     if reason:
         console.print(f"[yellow]rebuilding with --full-refresh[/yellow]: {reason}")
@@ -446,7 +451,13 @@ def _run_locked(landing_dir, warehouse, dbt_vars, full_refresh, config, console,
 
         with console.status("build    dbt build …"):
             try:
-                result = run_dbt(nightly_build_args(full_refresh), warehouse, dbt_vars)
+                if target == "spark":
+                    from hotline.spark import build_on_spark
+
+                    result = build_on_spark(nightly_build_args(full_refresh), warehouse,
+                                            dbt_vars)
+                else:
+                    result = run_dbt(nightly_build_args(full_refresh), warehouse, dbt_vars)
             finally:
                 release_dbt_connections()
         failing_tests, errors = _split_dbt_failures(result.failures)
@@ -456,7 +467,8 @@ def _run_locked(landing_dir, warehouse, dbt_vars, full_refresh, config, console,
             raise NightlyError(message, EXIT_ERROR)
         record_fingerprint(warehouse, fingerprint)
         mark = "[green]✓[/green]" if not failing_tests else "[red]✗[/red]"
-        console.print(f"{mark} build    {result.node_count} dbt nodes, {len(failing_tests)} "
+        console.print(f"{mark} build    {result.node_count} dbt nodes"
+                      f"{' on Spark' if target == 'spark' else ''}, {len(failing_tests)} "
                       f"failing test(s) ({time.monotonic() - step:.1f} s)")
 
         # 3. audit

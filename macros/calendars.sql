@@ -40,11 +40,11 @@
   allowed, meaning the next midnight); null when the text is not such a time.
 -#}
 {% macro time_of_day_seconds(text) -%}
-    {%- set value = 'trim(' ~ text ~ ')' -%}
+    {%- set value = hotline.trim_text(text) -%}
     {%- set colons = '(length(' ~ value ~ ') - length(replace(' ~ value ~ ", ':', '')))" -%}
-    {%- set hours = hotline.try_cast('split_part(' ~ value ~ ", ':', 1)", 'integer') -%}
-    {%- set minutes = hotline.try_cast('split_part(' ~ value ~ ", ':', 2)", 'integer') -%}
-    {%- set seconds = hotline.try_cast('split_part(' ~ value ~ ", ':', 3)", 'integer') -%}
+    {%- set hours = hotline.parse_integer('split_part(' ~ value ~ ", ':', 1)") -%}
+    {%- set minutes = hotline.parse_integer('split_part(' ~ value ~ ", ':', 2)") -%}
+    {%- set seconds = hotline.parse_integer('split_part(' ~ value ~ ", ':', 3)") -%}
     case
         when
             {{ colons }} in (1, 2)

@@ -70,8 +70,12 @@ shown_precision as (
     select
         *,
         case
-            when observed <> threshold and round(observed, decimals) = round(threshold, decimals)
+            {%- for places in range(0, 3) %}
+            when
+                decimals = {{ places }} and observed <> threshold
+                and {{ hotline.round_half_up('observed', places) }} = {{ hotline.round_half_up('threshold', places) }}
                 then decimals + 2
+            {%- endfor %}
             else decimals
         end as shown_decimals
     from labelled
@@ -98,7 +102,7 @@ messages as (
                 then
                     {{ hotline.format_decimal('threshold', 1) }} || ' (mean logged-in agents of the same weekday and '
                     || 'interval over the previous {{ hotline.checked_var("staffing_alert_weeks") }} weeks '
-                    || {{ hotline.format_decimal('history_mean', 1) }} || ' plus the rule''s margin)'
+                    || {{ hotline.format_decimal('history_mean', 1) }} || {{ hotline.sql_string(" plus the rule's margin)") }}
             {%- for places in range(0, 4) %}
                 when shown_decimals = {{ places }} then {{ hotline.format_decimal('threshold', places) }}
             {%- endfor %}

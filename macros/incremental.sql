@@ -15,14 +15,17 @@
 {% macro create_incremental_state() -%}
     {%- if execute -%}
         {%- set state = hotline.incremental_state_relation() -%}
+        {#- one statement per call: Spark's session method runs one at a time -#}
+        {%- call statement('create_incremental_state_schema') -%}
+            create schema if not exists {{ state.schema }}
+        {%- endcall -%}
         {%- call statement('create_incremental_state') -%}
-            create schema if not exists {{ state.schema }};
             create table if not exists {{ state }} (
                 processed_seq bigint,
                 needs_full_refresh boolean,
                 invocation_id {{ dbt.type_string() }},
                 recorded_at timestamp
-            );
+            )
         {%- endcall -%}
         {%- do adapter.commit() -%}
     {%- endif -%}
@@ -32,7 +35,7 @@
 {% macro incremental_state_relation() -%}
     {%- set node = graph.sources.values() | selectattr('source_name', 'equalto', 'ops')
         | selectattr('name', 'equalto', 'dbt_incremental_state') | first -%}
-    {{ return(api.Relation.create(database=node.database, schema=node.schema, identifier=node.identifier)) }}
+    {{ return(hotline.node_relation(node)) }}
 {%- endmacro %}
 
 {#- The incremental models of this project (those the processed mark is about). -#}
@@ -68,21 +71,16 @@
             {%- set state = hotline.incremental_state_relation() -%}
             {%- set manifest = graph.sources.values() | selectattr('source_name', 'equalto', 'landing')
                 | selectattr('name', 'equalto', '_manifest') | first -%}
-            {%- set manifest_relation = api.Relation.create(
-                database=manifest.database, schema=manifest.schema, identifier=manifest.identifier) -%}
-            {%- call statement('record_incremental_state') -%}
-                {% if complete -%}
-                delete from {{ state }};
-                insert into {{ state }}
-                select coalesce(max(delivery_seq), -1), false, '{{ invocation_id }}', current_timestamp
-                from {{ manifest_relation }};
-                {%- else -%}
-                update {{ state }} set needs_full_refresh = true, recorded_at = current_timestamp;
-                insert into {{ state }}
-                select -1, true, '{{ invocation_id }}', current_timestamp
-                where not exists (select 1 from {{ state }});
-                {%- endif %}
-            {%- endcall -%}
+            {%- set manifest_relation = hotline.node_relation(manifest) -%}
+            {#- the new row is computed first and written by one dispatched macro (Spark's
+                parquet tables have no DELETE or UPDATE: macros/incremental_strategies.sql) -#}
+            {%- if complete -%}
+                {%- set latest = run_query('select coalesce(max(delivery_seq), -1) from ' ~ manifest_relation) -%}
+                {%- do hotline.write_incremental_state(state, latest.columns[0].values()[0], false) -%}
+            {%- else -%}
+                {%- set kept = run_query('select coalesce(max(processed_seq), -1) from ' ~ state) -%}
+                {%- do hotline.write_incremental_state(state, kept.columns[0].values()[0], true) -%}
+            {%- endif -%}
             {%- do adapter.commit() -%}
         {%- endif -%}
     {%- endif -%}

@@ -3,30 +3,51 @@
   them to every contract column). Portable SQL; engine-specific parts are in cross_db.sql.
 -#}
 
-{#- Text from landing: trimmed, empty string = null (landing contract). -#}
+{#- Text from landing: trimmed (Unicode spaces, hotline.trim_text), empty string = null (landing contract). -#}
 {% macro clean_text(column) -%}
-    nullif(trim({{ column }}), '')
+    nullif({{ hotline.trim_text(column) }}, '')
 {%- endmacro %}
 
 {#- Enumerations are case-insensitive and ignore surrounding whitespace. -#}
 {% macro normalize_enum(column) -%}
-    lower(nullif(trim({{ column }}), ''))
+    lower(nullif({{ hotline.trim_text(column) }}, ''))
 {%- endmacro %}
 
-{#- Number from text; null when unparseable or not finite ('nan', 'inf' are not numbers here). -#}
+{#-
+  The text forms each parser accepts, checked before the cast: an engine's cast is more lenient
+  than the contract, and differently so (DuckDB reads '1_000' and rounds '12.5' to an integer,
+  Spark reads '1.5d', '2026' as a timestamp and '2026-3-2' as a date), so only text of these
+  shapes reaches a cast and both engines parse the same values (DECISIONS.md, "Spark parity").
+-#}
+{% macro number_pattern() -%}
+    {{- return('^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?$') -}}
+{%- endmacro %}
+
+{#- Number from text: decimal digits with an optional sign, point and exponent; null when
+    unparseable or not finite ('nan', 'inf', '1e999' are not numbers here). -#}
 {% macro parse_number(column) -%}
     case
-        when {{ hotline.is_finite(hotline.try_cast(column, 'double')) }}
+        when
+            {{ hotline.regexp_full_match(column, hotline.number_pattern()) }}
+            and {{ hotline.is_finite(hotline.try_cast(column, 'double')) }}
             then {{ hotline.try_cast(column, 'double') }}
     end
 {%- endmacro %}
 
-{#- Calendar date from text; also accepts a timestamp-shaped value (its date part). -#}
+{#- Whole number from text: digits only (no sign, point or exponent); null otherwise. -#}
+{% macro parse_integer(column) -%}
+    case when {{ hotline.regexp_full_match(column, '^[0-9]{1,9}$') }} then {{ hotline.try_cast(column, 'integer') }} end
+{%- endmacro %}
+
+{#- Calendar date from text: YYYY-MM-DD, or a value the contract reads as a timestamp (its date
+    part as written); an impossible date (2026-02-30) is null. -#}
 {% macro parse_date(column) -%}
-    coalesce(
-        {{ hotline.try_cast(column, 'date') }},
-        cast({{ hotline.try_cast(column, 'timestamp') }} as date)
-    )
+    case
+        when {{ hotline.regexp_full_match(column, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') }}
+            then {{ hotline.try_cast(column, 'date') }}
+        when {{ hotline.parse_timestamp_utc(column) }} is not null
+            then {{ hotline.try_cast('substr(' ~ column ~ ', 1, 10)', 'date') }}
+    end
 {%- endmacro %}
 
 {#- A value that is present (not null after cleaning) but did not parse. -#}

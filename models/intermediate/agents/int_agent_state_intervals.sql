@@ -12,11 +12,9 @@
 {#- a local day lasts at most 25 hours; 26 leaves room for unusual zones -#}
 {%- set max_intervals_per_day = (26 * 3600) // interval_seconds + 1 -%}
 
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
+{{ config(**hotline.append_after_delete_incremental(
     pre_hook="{% if is_incremental() %}delete from {{ this }} where exists (select 1 from {{ ref('chg_agent_states') }} as changed where changed.agent_id = {{ this }}.agent_id and changed.started_at = {{ this }}.state_started_at){% endif %}",
-) }}
+)) }}
 -- depends_on: {{ ref('chg_agent_states') }}
 -- Incremental: the states chg_agent_states lists are deleted (pre_hook) and re-split; a
 -- state's pieces depend on that state alone and the local days of int_calendar_days.

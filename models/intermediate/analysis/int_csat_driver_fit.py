@@ -10,6 +10,7 @@ separation give one row per term with null estimates and a reason instead of an 
 def model(dbt, session):
     dbt.config(materialized="table")
     from hotline.analysis_stats import csat_drivers
+    from hotline.dbt_python import from_arrow, to_pandas
 
-    responses = dbt.ref("int_csat_driver_responses").df()
-    return csat_drivers(responses[responses["is_in_training_window"]])
+    responses = to_pandas(dbt.ref("int_csat_driver_responses"))  # DuckDB or Spark
+    return from_arrow(csat_drivers(responses[responses["is_in_training_window"]]), session)

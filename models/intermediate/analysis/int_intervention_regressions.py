@@ -13,6 +13,7 @@ Newey-West standard errors. DECISIONS.md, "Interventions", has the specification
 def model(dbt, session):
     dbt.config(materialized="table")
     from hotline.analysis_stats import intervention_regressions
+    from hotline.dbt_python import from_arrow, to_pandas
 
-    daily = dbt.ref("int_intervention_daily").df()
-    return intervention_regressions(daily)
+    daily = to_pandas(dbt.ref("int_intervention_daily"))  # DuckDB or Spark
+    return from_arrow(intervention_regressions(daily), session)

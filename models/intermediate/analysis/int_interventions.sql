@@ -33,12 +33,13 @@ first_data_date as (
 cleaned as (
     select
         interventions.start_date as seed_start_date,
-        trim(interventions.intervention_id) as intervention_id,
-        trim(interventions.name) as intervention_name,
-        lower(trim(interventions.scope_type)) as scope_type,
+        {{ hotline.trim_text('interventions.intervention_id') }} as intervention_id,
+        {{ hotline.trim_text('interventions.name') }} as intervention_name,
+        lower({{ hotline.trim_text('interventions.scope_type') }}) as scope_type,
         case
-            when lower(trim(interventions.scope_type)) = 'channel' then lower(trim(interventions.scope_id))
-            else trim(interventions.scope_id)
+            when lower({{ hotline.trim_text('interventions.scope_type') }}) = 'channel'
+                then lower({{ hotline.trim_text('interventions.scope_id') }})
+            else {{ hotline.trim_text('interventions.scope_id') }}
         end as scope_id,
         nullif(replace(interventions.control_queue_ids, ' ', ''), '') as listed_control_queue_ids
     from interventions

@@ -40,8 +40,10 @@ schedules as (
     -- empty time_zone = the reporting zone; one zone per schedule (tested on the seed)
     select
         schedule_id,
-        coalesce(max(nullif(trim(time_zone), '')), {{ hotline.timezone_literal('reporting_timezone') }})
-            as time_zone
+        coalesce(
+            max(nullif({{ hotline.trim_text('time_zone') }}, '')),
+            {{ hotline.timezone_literal('reporting_timezone') }}
+        ) as time_zone
     from business_schedules
     group by schedule_id
 ),

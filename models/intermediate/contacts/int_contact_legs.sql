@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='contact_id') }}
+{{ config(**hotline.keyed_incremental('contact_id')) }}
 -- depends_on: {{ ref('chg_contact_legs') }}
 -- One row per contact leg with the spec's leg flags ("Contact legs"). The flags are defined
 -- here and nowhere else; marts only aggregate them through macros/contact_metrics.sql.

@@ -1,9 +1,7 @@
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='interaction_id',
+{{ config(**hotline.keyed_incremental(
+    'interaction_id',
     pre_hook="{% if is_incremental() %}delete from {{ this }} where interaction_id in (select interaction_id from {{ ref('chg_interactions') }}){% endif %}",
-) }}
+)) }}
 -- depends_on: {{ ref('chg_interactions') }}
 -- One row per customer interaction (spec "Customer interactions"): the chain of legs sharing
 -- initial_contact_id summarised — its start, date, channel and direction (first leg's), its

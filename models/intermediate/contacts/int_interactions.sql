@@ -1,9 +1,7 @@
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='interaction_id',
+{{ config(**hotline.keyed_incremental(
+    'interaction_id',
     pre_hook="{% if is_incremental() %}delete from {{ this }} where interaction_id in (select interaction_id from {{ ref('chg_interactions') }}){% endif %}",
-) }}
+)) }}
 -- depends_on: {{ ref('chg_interactions') }}, {{ ref('chg_customers') }}
 -- One row per customer interaction: the chain summary of int_interaction_chains with repeat
 -- and FCR (spec "Customer interactions"). Both use window functions over each customer's

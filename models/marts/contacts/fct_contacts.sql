@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='contact_id') }}
+{{ config(**hotline.keyed_incremental('contact_id')) }}
 -- One row per contact leg: the leg flags of int_contact_legs, published. No raw PII:
 -- customer_key is a salted hash. Orphan queue/agent ids are kept as delivered (dim_queues
 -- carries an inferred member for each unknown queue id).

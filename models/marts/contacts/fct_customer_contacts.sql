@@ -1,9 +1,7 @@
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='interaction_id',
+{{ config(**hotline.keyed_incremental(
+    'interaction_id',
     pre_hook="{% if is_incremental() %}delete from {{ this }} where interaction_id in (select interaction_id from {{ ref('chg_interactions') }}){% endif %}",
-) }}
+)) }}
 -- depends_on: {{ ref('chg_interactions') }}
 -- One row per customer interaction (chain of legs): repeat, FCR and IVR flags of
 -- int_interactions, published. customer_key is a salted hash (no raw PII).

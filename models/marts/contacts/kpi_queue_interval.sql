@@ -1,8 +1,4 @@
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    pre_hook="{{ hotline.delete_changed_report_dates() }}",
-) }}
+{{ config(**hotline.report_date_incremental()) }}
 -- depends_on: {{ ref('chg_report_dates') }}
 -- Incremental: the dates chg_report_dates lists are deleted and rebuilt whole.
 -- Queue x interval leg KPIs (spec "Contact legs"). Grain: queue_id x interval_start_utc;

@@ -61,8 +61,8 @@ agent_snapshots as (
             "coalesce(agent_name, '<null>')", "'|'",
             "coalesce(team, '<null>')", "'|'",
             "coalesce(site, '<null>')", "'|'",
-            "coalesce(cast(hire_date as varchar), '<null>')", "'|'",
-            "coalesce(cast(termination_date as varchar), '<null>')"
+            "coalesce(cast(hire_date as " ~ dbt.type_string() ~ "), '<null>')", "'|'",
+            "coalesce(cast(termination_date as " ~ dbt.type_string() ~ "), '<null>')"
         ])) }} as attributes_hash
     from snapshot_rows
     where delivery_rank = 1
@@ -159,8 +159,8 @@ inferred_versions as (
         fact_agent_ids.agent_id,
         1 as agent_version,
         'Unknown agent' as agent_name,
-        cast(null as varchar) as team,
-        cast(null as varchar) as site,
+        cast(null as {{ dbt.type_string() }}) as team,
+        cast(null as {{ dbt.type_string() }}) as site,
         cast(null as date) as hire_date,
         cast(null as date) as termination_date,
         cast(null as timestamp) as first_snapshot_at,
@@ -187,7 +187,7 @@ final as (
     select
         {{ dbt.hash(dbt.concat([
             'agent_id', "'|'",
-            "coalesce(cast(first_snapshot_at as varchar), 'inferred')"
+            "coalesce(cast(first_snapshot_at as " ~ dbt.type_string() ~ "), 'inferred')"
         ])) }} as agent_version_key,
         agent_id,
         cast(agent_version as integer) as agent_version,

@@ -28,10 +28,10 @@ inferred_queues as (
     select distinct
         int_contact_legs.queue_id,
         'Unknown queue' as queue_name,
-        cast(null as varchar) as channel,
+        cast(null as {{ dbt.type_string() }}) as channel,
         cast(null as double) as service_level_seconds,
         cast(null as double) as service_level_target,
-        cast(null as varchar) as business_unit,
+        cast(null as {{ dbt.type_string() }}) as business_unit,
         cast(null as timestamp) as updated_at,
         true as is_inferred
     from int_contact_legs

@@ -84,7 +84,7 @@ observations as (
             'agent' as scope_type,
             'daily' as grain,
             agent_id as scope_id,
-            cast(null as varchar) as queue_id,
+            cast(null as {{ dbt.type_string() }}) as queue_id,
             report_date,
             cast(null as timestamp) as interval_start,
             '{{ metric }}' as metric,

@@ -11,7 +11,7 @@ int_ticket_replies as (
 final as (
     select
         ticket_id,
-        message_seq,
+        cast(message_seq as bigint) as message_seq,
         is_ticket_creation,
         customer_message_event_id,
         customer_message_at,

@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key=['agent_id', 'started_at']) }}
+{{ config(**hotline.keyed_incremental(['agent_id', 'started_at'])) }}
 -- depends_on: {{ ref('base_ops__last_build') }}
 -- One row per agent state interval (agent_id, started_at): valid records only, the later
 -- delivery wins.

@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='contact_id') }}
+{{ config(**hotline.keyed_incremental('contact_id')) }}
 -- depends_on: {{ ref('base_ops__last_build') }}
 -- One row per contact leg (contact_id): valid records only, the latest version wins —
 -- the larger last_updated_at when the source sent one, then the later delivery, then the

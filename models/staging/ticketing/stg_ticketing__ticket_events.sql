@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='event_id') }}
+{{ config(**hotline.keyed_incremental('event_id')) }}
 -- depends_on: {{ ref('base_ops__last_build') }}
 -- One row per ticket event (event_id): valid records only, a re-delivered event keeps its
 -- latest delivery.

@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='ticket_id') }}
+{{ config(**hotline.keyed_incremental('ticket_id')) }}
 -- depends_on: {{ ref('base_ops__last_build') }}
 -- One row per ticket (ticket_id), its current state: valid records only, the larger
 -- updated_at wins, ties by the later delivery (landing contract).
