@@ -27,26 +27,38 @@ int_native_placements as (
     select * from {{ ref('int_native_placements') }}
 ),
 
-rows_by_delivery as (
+contract_rows_by_delivery as (
     {%- for entity in entities %}
         select
             _delivery_seq as delivery_seq,
             count(*) as raw_rows,
             sum(_physical_lines) as raw_row_lines
         from {{ entity.base }}
-        where _delivery_seq in (
-            select delivery_seq from stg_landing__files where entity = '{{ entity.entity }}'
-        )
+        where
+            _delivery_seq in (
+                select files.delivery_seq
+                from stg_landing__files as files
+                where files.entity = '{{ entity.entity }}'
+            )
         group by _delivery_seq
-        union all
+        {{ 'union all' if not loop.last }}
     {%- endfor %}
-        select
-            delivery_seq,
-            count(*) as raw_rows,
-            -- a native record's lines are not tracked (landing records no physical lines)
-            cast(null as bigint) as raw_row_lines
-        from int_native_placements
-        group by delivery_seq
+),
+
+native_rows_by_delivery as (
+    select
+        delivery_seq,
+        count(*) as raw_rows,
+        -- a native record's lines are not tracked (landing records no physical lines)
+        cast(null as bigint) as raw_row_lines
+    from int_native_placements
+    group by delivery_seq
+),
+
+rows_by_delivery as (
+    select * from contract_rows_by_delivery
+    union all
+    select * from native_rows_by_delivery
 ),
 
 rejected_by_delivery as (

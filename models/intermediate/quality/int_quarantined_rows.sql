@@ -39,7 +39,7 @@ rejected_records as (
         where
             reject_reason is not null
             -- a row a native adapter derived is quarantined under its native record below
-            and _delivery_seq not in (select delivery_seq from int_native_placements)
+            and _delivery_seq not in (select placements.delivery_seq from int_native_placements as placements)
         {{ 'union all' if not loop.last }}
     {%- endfor %}
 ),
