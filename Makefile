@@ -67,7 +67,7 @@ test-dbt: setup  ## dbt build (unit + data tests) on a small generated set
 	$(BIN)/hotline build --warehouse-dir target/test-dbt/warehouse
 
 test-python: setup  ## pytest (the Spark parity test is test-spark's)
-	$(BIN)/pytest -q -m "not spark"
+	$(BIN)/pytest -q -m "not spark" -n 2 --dist loadfile --durations=15
 
 test-spark: setup java  ## the same marts on Apache Spark as on DuckDB: full build + one incremental night
 	$(BIN)/pytest -q -m spark python_tests/test_spark_parity.py

@@ -1,0 +1,28 @@
+"""Settings every test session shares.
+
+`make test-python` runs pytest with two workers (pytest-xdist, `-n 2 --dist loadfile`): the
+machine has two cores and most tests wait on one single-threaded dbt or DuckDB process. Each
+worker gets its own dbt target and log directory, so two dbt runs never write the same
+manifest or partial-parse file at once; a test that sets its own DBT_TARGET_PATH keeps it.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config):
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return
+    target = ROOT / "target" / f"pytest-{worker}"
+    target.mkdir(parents=True, exist_ok=True)
+    # Tests that read the last build's manifest (the publish tests) find the one
+    # `make test-dbt` left in target/.
+    shared = ROOT / "target" / "manifest.json"
+    if shared.is_file():
+        shutil.copy2(shared, target / "manifest.json")
+    os.environ.setdefault("DBT_TARGET_PATH", str(target))
+    os.environ.setdefault("DBT_LOG_PATH", str(target / "logs"))
