@@ -234,3 +234,23 @@
     left join (select distinct {{ key }} from {{ kept }}) as kept_keys
         on mapped.{{ key }} = kept_keys.{{ key }}
 {%- endmacro %}
+
+
+{#- The records of a native JSON export (one JSON document per raw row in `record`) that its
+    append-only base model has not read yet (a delivery is immutable), each with is_object
+    and json_record (the record when it is a JSON object, else null): the start every native
+    JSON base model shares. -#}
+{% macro native_json_records(relation) -%}
+    select
+        delivered.*,
+        case when delivered.is_object then delivered.record end as json_record
+    from (
+        select
+            *,
+            {{ is_json_object('record') }} as is_object
+        from {{ relation }}
+        {% if is_incremental() -%}
+            where _delivery_seq > (select coalesce(max(_delivery_seq), -1) from {{ this }})  -- noqa: RF02
+        {%- endif %}
+    ) as delivered
+{%- endmacro %}

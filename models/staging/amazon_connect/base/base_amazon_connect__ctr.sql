@@ -8,25 +8,7 @@
 with
 
 ctr as (
-    select * from {{ source('amazon_connect', 'ctr') }}
-    {% if is_incremental() -%}
-    -- append-only: a delivery is immutable, so only deliveries not yet validated are read
-        where _delivery_seq > (select coalesce(max(_delivery_seq), -1) from {{ this }})  -- noqa: RF02
-    {%- endif %}
-),
-
-checked as (
-    select
-        *,
-        {{ is_json_object('record') }} as is_object
-    from ctr
-),
-
-objects as (
-    select
-        *,
-        case when is_object then record end as json_record
-    from checked
+    {{ native_json_records(source('amazon_connect', 'ctr')) }}
 ),
 
 extracted as (
@@ -64,7 +46,7 @@ extracted as (
         _batch_id,
         _delivery_seq,
         _loaded_at
-    from objects
+    from ctr
 ),
 
 final as (

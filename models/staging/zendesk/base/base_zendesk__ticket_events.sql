@@ -5,25 +5,7 @@
 with
 
 ticket_events as (
-    select * from {{ source('zendesk', 'ticket_events') }}
-    {% if is_incremental() -%}
-    -- append-only: a delivery is immutable, so only deliveries not yet validated are read
-        where _delivery_seq > (select coalesce(max(_delivery_seq), -1) from {{ this }})  -- noqa: RF02
-    {%- endif %}
-),
-
-checked as (
-    select
-        *,
-        {{ is_json_object('record') }} as is_object
-    from ticket_events
-),
-
-objects as (
-    select
-        *,
-        case when is_object then record end as json_record
-    from checked
+    {{ native_json_records(source('zendesk', 'ticket_events')) }}
 ),
 
 extracted as (
@@ -41,7 +23,7 @@ extracted as (
         _batch_id,
         _delivery_seq,
         _loaded_at
-    from objects
+    from ticket_events
 ),
 
 final as (
