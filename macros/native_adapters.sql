@@ -249,8 +249,6 @@
             *,
             {{ is_json_object('record') }} as is_object
         from {{ relation }}
-        {% if is_incremental() -%}
-            where _delivery_seq > (select coalesce(max(_delivery_seq), -1) from {{ this }})  -- noqa: RF02
-        {%- endif %}
+        {{ hotline.new_deliveries_only() }}
     ) as delivered
 {%- endmacro %}
