@@ -55,7 +55,7 @@ demo: setup  ## generate sample data, run the nightly, print what was published,
 	$(BIN)/hotline report --warehouse-dir $(DEMO_DIR)/warehouse
 
 lint: setup  ## ruff and sqlfluff
-	$(BIN)/ruff check hotline python_tests
+	$(BIN)/ruff check hotline python_tests scripts
 	mkdir -p target/lint-warehouse
 	HOTLINE_WAREHOUSE_DIR=$(CURDIR)/target/lint-warehouse $(BIN)/sqlfluff lint models tests analyses --processes 2
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,3 +66,23 @@ def run_build(
     if select:
         args += ["--select", select]
     return run_dbt(args, warehouse, dbt_vars)
+
+
+def list_nodes(selection: list[str], warehouse: Warehouse | Path,
+               dbt_vars: dict | None = None) -> list[str]:
+    """Names of the nodes `dbt ls <selection>` lists (e.g. state:modified+); raises on error."""
+    from dbt.cli.main import dbtRunner
+
+    Warehouse.of(warehouse).prepare()
+    from hotline.site_config import prepare_seeds
+
+    prepare_seeds(PROJECT_DIR)
+    cli_args = ["ls", "--quiet", *selection, "--output", "name",
+                "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROFILES_DIR)]
+    if dbt_vars:
+        cli_args += ["--vars", json.dumps(dbt_vars, sort_keys=True)]
+    with contextlib.redirect_stdout(io.StringIO()):  # ls prints every name it lists
+        result = dbtRunner().invoke(cli_args)
+    if not result.success:
+        raise RuntimeError(f"dbt ls {' '.join(selection)} failed: {result.exception}")
+    return [str(name) for name in (result.result or [])]

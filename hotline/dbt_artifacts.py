@@ -55,6 +55,10 @@ class Model:
         return self.node.get("columns", {})
 
     @property
+    def materialized(self) -> str:
+        return self.node.get("config", {}).get("materialized", "")
+
+    @property
     def contract_enforced(self) -> bool:
         return bool(self.node.get("config", {}).get("contract", {}).get("enforced"))
 
@@ -74,11 +78,16 @@ class Manifest:
     def __init__(self, data: dict) -> None:
         self.data = data
 
+    @staticmethod
+    def path(project_dir: Path = PROJECT_DIR) -> Path:
+        """target/manifest.json of the project (dbt's DBT_TARGET_PATH is honoured)."""
+        target = Path(os.environ.get("DBT_TARGET_PATH", "target"))
+        return (target if target.is_absolute() else Path(project_dir) / target) / "manifest.json"
+
     @classmethod
     def load(cls, project_dir: Path = PROJECT_DIR) -> Manifest:
         """The manifest of the last dbt invocation (dbt's DBT_TARGET_PATH is honoured)."""
-        target = Path(os.environ.get("DBT_TARGET_PATH", "target"))
-        path = (target if target.is_absolute() else Path(project_dir) / target) / "manifest.json"
+        path = cls.path(project_dir)
         if not path.is_file():
             raise ManifestError(f"{path} not found: run a dbt build (hotline build) first")
         with path.open(encoding="utf-8") as handle:

@@ -18,8 +18,11 @@ import io
 import os
 import shutil
 import tempfile
+import threading
 import time
 import uuid
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -65,6 +68,10 @@ SKIP_REASONS = {
 # Commits trigger DuckDB's automatic checkpoint once the WAL passes this size; the default
 # (16 MB) made every file's commit a checkpoint. The connection checkpoints when it closes.
 CHECKPOINT_THRESHOLD = "128MB"
+# Clean CSV files of one entity land in groups of this size, one transaction per group.
+GROUP_FILES = 16
+GROUP_BYTES = 128 * 1024 * 1024
+LANDING_WORKERS = 2
 
 _LINEAGE_DDL = (
     '"_source_file" varchar',
@@ -93,6 +100,9 @@ MANIFEST_COLUMNS = {
     "header_lines": "bigint",
     "blank_lines": "bigint",
     "records_found": "bigint",
+    # the file's modification time when it landed: with source_file and size_bytes, how the
+    # next run knows an already-landed file without reading it (DECISIONS.md, "Landing")
+    "mtime_ns": "bigint",
 }
 _REJECTED_DDL = f"""
 create table if not exists {REJECTED_TABLE} (
@@ -396,6 +406,7 @@ class _Pending:
     encoding: str | None = None  # utf-8 / utf-8-sig / the fallback codec; None for parquet
     scan: PhysicalScan | None = None  # of the content DuckDB reads (CSV only)
     header_lines: int = 0
+    mtime_ns: int | None = None
 
 
 @dataclass
@@ -657,6 +668,7 @@ def _manifest_values(item: _Pending, batch_id: str, loaded: _Loaded | None, stat
         "blank_lines": (loaded.blank_lines if loaded and loaded.blank_lines is not None
                         else scan.lines.blank_lines if scan else None),
         "records_found": loaded.records_found if loaded else None,
+        "mtime_ns": item.mtime_ns,
     }
 
 
@@ -744,10 +756,19 @@ class _Run:
         self.report = report
         self.policy = policy
         self.scratch = scratch
+        self.lock = threading.Lock()  # the report and the manifest bookkeeping
         self.landed = {
             (row[0], row[1])
             for row in con.execute(
                 f"select source_file, sha256 from {MANIFEST_TABLE} where status = 'loaded'"
+            ).fetchall()
+        }
+        # (file, size, mtime) of every landed file: such a file is skipped without reading it
+        self.landed_stats = {
+            (row[0], row[1], row[2])
+            for row in con.execute(
+                f"select source_file, size_bytes, mtime_ns from {MANIFEST_TABLE} "
+                "where status = 'loaded' and mtime_ns is not null"
             ).fetchall()
         }
         self.last_seq = int(con.execute(
@@ -800,6 +821,17 @@ class _Run:
         kind = _kind(delivery.path) or "csv"
         scan: PhysicalScan | None = None
         try:
+            stat = delivery.path.stat()
+        except OSError as exc:
+            self.report.files_failed.append((rel, f"{rel}: cannot read file: {exc}"))
+            return None
+        if (rel, stat.st_size, stat.st_mtime_ns) in self.landed_stats:
+            # Same name, size and modification time as a landed file: not read again (a
+            # year of files would otherwise be hashed every night). A corrected file that is
+            # re-delivered gets a new modification time and is checksummed as usual.
+            self.report.files_skipped.append(rel)
+            return None
+        try:
             if kind == "csv":
                 scan = scan_file(delivery.path)
                 sha256, size = scan.sha256, scan.size_bytes
@@ -843,7 +875,7 @@ class _Run:
                       encoding)
             return None
         return _Pending(delivery, seq, sha256, size, kind, read_path, header, columns, encoding,
-                        scan, header_lines)
+                        scan, header_lines, stat.st_mtime_ns)
 
     def _decode(self, delivery: _Delivery, seq: int,
                 scan: PhysicalScan) -> tuple[Path, str, PhysicalScan]:
@@ -870,20 +902,73 @@ class _Run:
         target.unlink(missing_ok=True)
         return delivery.path, "utf-8", scan
 
-    def land(self, item: _Pending) -> None:
-        report = self.report
-        rel, name = item.delivery.rel, item.delivery.entity.name
+    def land(self, item: _Pending, con: duckdb.DuckDBPyConnection | None = None) -> None:
+        """Land one file in its own transaction (the record pass when it needs one)."""
+        rel = item.delivery.rel
         try:
-            loaded = _land_delivery(self.con, item, report.batch_id, self.scratch)
+            loaded = _land_delivery(con or self.con, item, self.report.batch_id, self.scratch)
         except (FileLoadError, duckdb.Error, OSError) as exc:
             message = str(exc) if isinstance(exc, FileLoadError) \
                 else f"{rel}: {type(exc).__name__}: {exc}"
-            self.fail(item.delivery, item.seq, item.sha256, item.size, message, item.scan,
-                      item.encoding)
+            with self.lock:
+                self.fail(item.delivery, item.seq, item.sha256, item.size, message, item.scan,
+                          item.encoding)
             return
         finally:
-            if item.read_path != item.delivery.path:
-                item.read_path.unlink(missing_ok=True)
+            _drop_decoded_copy(item)
+        self._count(item, loaded)
+
+    def land_group(self, items: list[_Pending],
+                   con: duckdb.DuckDBPyConnection | None = None) -> None:
+        """Land several clean CSV files of one entity in ONE transaction.
+
+        One commit per file cost more than reading the file (DuckDB writes and syncs at every
+        commit): grouping files is the landing step's main saving. Each file is still read
+        alone, so its control totals are its own (a multi-file read_csv dropped a file's
+        broken last line, docs/landing.md). When any file of the group does not reconcile on
+        the fast path, or DuckDB fails on it, the whole group rolls back and every file is
+        landed alone (record pass and failure handling included): a kill at any point leaves
+        whole files or nothing, as before.
+        """
+        con = con or self.con
+        if len(items) == 1 or any(item.kind != "csv" for item in items):
+            for item in items:
+                self.land(item, con)
+            return
+        batch_id = self.report.batch_id
+        loaded_at = datetime.now(UTC).replace(tzinfo=None)
+        done: list[_Loaded] = []
+        con.begin()
+        try:
+            for item in items:
+                loaded = _load_csv_fast(con, item, batch_id, loaded_at)
+                if loaded is None:
+                    break
+                _record_manifest(con, _manifest_values(item, batch_id, loaded, "loaded",
+                                                       loaded.message, loaded_at))
+                done.append(loaded)
+        except (FileLoadError, duckdb.Error, OSError):
+            done = []
+        except BaseException:
+            con.rollback()
+            raise
+        if len(done) == len(items):
+            con.commit()
+            for item, loaded in zip(items, done, strict=True):
+                _drop_decoded_copy(item)
+                self._count(item, loaded)
+            return
+        con.rollback()
+        for item in items:
+            self.land(item, con)
+
+    def _count(self, item: _Pending, loaded: _Loaded) -> None:
+        with self.lock:
+            self._add_to_report(item, loaded)
+
+    def _add_to_report(self, item: _Pending, loaded: _Loaded) -> None:
+        report = self.report
+        rel, name = item.delivery.rel, item.delivery.entity.name
         self.landed.add((rel, item.sha256))
         report.files_loaded.append(rel)
         report.rows_loaded += loaded.rows
@@ -897,6 +982,76 @@ class _Run:
             report.strict_pass.append(rel)
         if loaded.message:
             report.warnings.append(f"{rel}: {loaded.message}")
+
+
+def _land_groups(run: _Run, groups: Iterator[list[_Pending]], progress, task) -> None:
+    """Land the groups on LANDING_WORKERS connections of the same database at once.
+
+    One file's read runs mostly on one core (a small CSV is not split across threads), so
+    two groups read side by side use both cores, and the scan of the next files (checksum,
+    control totals, in this thread) overlaps their reads; appends of two transactions to one
+    table do not conflict in DuckDB. A file's extra columns are added here, before its group
+    is handed over: an ALTER TABLE beside an open insert into the same table would be a
+    write-write conflict, so landing waits for the running groups first.
+    """
+    cursors = [run.con.cursor() for _ in range(LANDING_WORKERS)]
+    free = list(cursors)
+
+    def land_one(group: list[_Pending]) -> None:
+        with run.lock:
+            con = free.pop()
+            progress.update(task, description=group[0].delivery.rel)
+        try:
+            run.land_group(group, con)
+        finally:
+            with run.lock:
+                free.append(con)
+                progress.advance(task, len(group))
+
+    try:
+        with ThreadPoolExecutor(max_workers=LANDING_WORKERS) as pool:
+            running: list = []
+            for group in groups:
+                extras = [item for item in group if item.columns.extras]
+                if extras:
+                    for future in running:
+                        future.result()
+                    running = []
+                    for item in extras:
+                        _add_extra_columns(run.con, item.delivery.entity,
+                                           list(item.columns.extras))
+                for future in running:
+                    if future.done():
+                        future.result()  # a worker's unexpected error stops the run
+                running = [future for future in running if not future.done()]
+                running.append(pool.submit(land_one, group))
+            for future in running:
+                future.result()
+    finally:
+        for con in cursors:
+            con.close()
+
+
+def _drop_decoded_copy(item: _Pending) -> None:
+    """A transcoded copy (scratch) is not needed once its file landed or failed."""
+    if item.read_path != item.delivery.path:
+        item.read_path.unlink(missing_ok=True)
+
+
+def _groups(items: Iterable[_Pending]) -> Iterator[list[_Pending]]:
+    """Consecutive files of one entity, at most GROUP_FILES files and GROUP_BYTES bytes;
+    each group is yielded as soon as it is complete (the scan of the next files goes on)."""
+    group: list[_Pending] = []
+    size = 0
+    for item in items:
+        if group and (group[0].delivery.entity != item.delivery.entity
+                      or len(group) >= GROUP_FILES or size + item.size > GROUP_BYTES):
+            yield group
+            group, size = [], 0
+        group.append(item)
+        size += item.size
+    if group:
+        yield group
 
 
 def land(landing_dir: Path, warehouse: Warehouse | Path,
@@ -932,12 +1087,25 @@ def land(landing_dir: Path, warehouse: Warehouse | Path,
         run.record_ignored(landing_dir)
         with _progress() as progress:
             task = progress.add_task("", total=len(deliveries))
-            for delivery in deliveries:
-                progress.update(task, description=delivery.rel)
-                pending = run.prepare(delivery)
-                if pending is not None:
-                    run.land(pending)
-                progress.advance(task)
+
+
+            def prepared() -> Iterator[_Pending]:
+                for delivery in deliveries:
+                    with run.lock:  # the main connection records a file that fails here
+                        item = run.prepare(delivery)
+                    if item is None:
+                        with run.lock:
+                            progress.advance(task)
+                    else:
+                        yield item
+
+            _land_groups(run, _groups(prepared()), progress, task)
+        # groups finish in any order: the report lists files in delivery order
+        order = {delivery.rel: index for index, delivery in enumerate(deliveries)}
+        report.files_loaded.sort(key=lambda rel: order.get(rel, len(order)))
+        report.strict_pass.sort(key=lambda rel: order.get(rel, len(order)))
+        report.files_failed.sort(key=lambda failed: order.get(failed[0], len(order)))
+        report.warnings.sort(key=lambda text: order.get(text.split(": ", 1)[0], len(order)))
         # native exports (asterisk/, amazon_connect/, zendesk/): hotline/adapters/landing.py
         from hotline.adapters.landing import land_native_files
 

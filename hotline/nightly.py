@@ -46,6 +46,7 @@ create table if not exists ops.runs (
     started_at timestamp,
     finished_at timestamp,
     status varchar,           -- running (while it runs) | published | blocked | failed
+                              -- | unchanged (nothing new: serving.duckdb kept as it was)
     batch_id varchar,
     files_landed bigint,
     files_failed bigint,
@@ -123,7 +124,9 @@ class NightlyOutcome:
             f"  landed {self.files_landed} file(s), {self.rows_landed:,} rows; "
             f"quarantined {self.quarantined_rows:,}",
         ]
-        if self.serving_path:
+        if self.serving_path and self.status == "unchanged":
+            lines.append(f"  {self.serving_path} unchanged (nothing new to publish)")
+        elif self.serving_path:
             rows = sum(self.tables.values())
             lines.append(f"  published {len(self.tables)} tables ({rows:,} rows) "
                          f"to {self.serving_path}")
@@ -231,6 +234,59 @@ def unpublished_batches(warehouse: Warehouse | Path) -> tuple[str, ...]:
     finally:
         con.close()
     return tuple(row[0] for row in rows)
+
+
+def serving_is_current(warehouse: Warehouse, config, run_id: str,
+                       now: datetime) -> tuple[str, str | None] | None:
+    """(why serving.duckdb already holds everything this night would publish, the freshness
+    warning or None), or None when the night must build, audit and publish.
+
+    Current when the last nightly before this one published, no landing batch since then
+    loaded a file (a manual `hotline land` counts), the last build is complete and is the one
+    the serving file holds. The freshness rule is the one audit finding that changes with
+    the clock alone: it is checked here; when it fails and blocks, the whole night runs (and
+    is blocked by the audit), when it only warns, the warning is the night's result. The
+    caller has checked that this night landed nothing, failed nothing, and that models,
+    macros, seeds and vars are unchanged.
+    """
+    if not warehouse.serving.exists():
+        return None
+    con = _connect_working(warehouse)
+    try:
+        last = con.execute(
+            "select run_id, status, finished_at from ops.runs "
+            "where run_id <> ? and status <> 'unchanged' "
+            "order by started_at desc nulls last limit 1", [run_id]).fetchone()
+        if last is None or last[1] != "published" or last[2] is None:
+            return None
+        landed_since = con.execute(
+            "select count(*) from raw._batches where started_at > ? and files_loaded > 0",
+            [last[2]]).fetchone()[0]
+        build = con.execute(
+            "select processed_seq, needs_full_refresh from ops.dbt_incremental_state"
+        ).fetchone()
+        served = con.execute("select processed_seq from ops.serving_state").fetchone()
+        if landed_since or build is None or build[1] or served is None \
+                or served[0] != build[0]:
+            return None
+        stale = None
+        if config.enabled("freshness"):
+            from hotline.dbt_artifacts import Manifest
+
+            watermark = Manifest.load().model("int_data_watermark")
+            as_of = con.execute(
+                f"select max(as_of) from {watermark.schema}.{watermark.table}").fetchone()[0]
+            hours = float(config.rule("freshness").param("max_age_hours"))
+            if as_of is None or (now - as_of).total_seconds() > hours * 3600:
+                if config.severity("freshness") == "block":
+                    return None
+                stale = (f"[freshness] the data watermark (as_of) is at most {hours:g} h old: "
+                         f"as_of {as_of}, checked {now:%Y-%m-%d %H:%M:%S} UTC")
+    except (duckdb.CatalogException, RuntimeError):  # RuntimeError: ManifestError
+        return None  # bookkeeping of an older version or no manifest: do the whole night
+    finally:
+        con.close()
+    return f"serving.duckdb already holds run {last[0]}'s build", stale
 
 
 def recover_interrupted_runs(warehouse: Warehouse | Path) -> list[str]:
@@ -396,15 +452,25 @@ def _run_locked(landing_dir, warehouse, dbt_vars, full_refresh, config, console,
         full_refresh = True
     # Incremental builds are exact only after a complete build of the same models and vars
     # (DECISIONS.md, "Incremental nightly"); otherwise rebuild from scratch.
-    from hotline.incremental import full_refresh_reason, project_fingerprint, record_fingerprint
+    from hotline.incremental import (
+        BuildPlan,
+        plan_build,
+        project_fingerprint,
+        record_fingerprint,
+        vars_fingerprint,
+    )
 
     # a build by the other engine is not the previous build of this one
-    fingerprint = project_fingerprint(dbt_vars if target == "duckdb"
-                                      else {**dbt_vars, "(build engine)": target})
-    reason = None if full_refresh else full_refresh_reason(warehouse, fingerprint)
-    if reason:
-        console.print(f"[yellow]rebuilding with --full-refresh[/yellow]: {reason}")
+    engine_vars = dbt_vars if target == "duckdb" else {**dbt_vars, "(build engine)": target}
+    fingerprint, vars_print = project_fingerprint(engine_vars), vars_fingerprint(engine_vars)
+    plan = BuildPlan() if full_refresh else plan_build(warehouse, fingerprint, vars_print)
+    if plan.state is not None and target != "duckdb":
+        plan = BuildPlan("models, macros or seeds changed (a Spark build rebuilds everything)")
+    if plan.full_refresh_reason:
+        console.print(f"[yellow]rebuilding with --full-refresh[/yellow]: "
+                      f"{plan.full_refresh_reason}")
         full_refresh = True
+    project_unchanged = plan.unchanged
     record_run(warehouse, run_id, started_at=_now(), status="running")
     console.print(f"[bold]nightly {run_id}[/bold] on {warehouse}")
 
@@ -444,10 +510,40 @@ def _run_locked(landing_dir, warehouse, dbt_vars, full_refresh, config, console,
             console.print(f"    failed:  {message}", markup=False, highlight=False)
         for line in outcome.files_ignored:
             console.print(f"    skipped: {line}", markup=False, highlight=False)
+        if not full_refresh and project_unchanged and not report.files_loaded \
+                and not report.files_failed:
+            current = serving_is_current(warehouse, config, run_id, _now())
+            if current:
+                why, stale = current
+                outcome.serving_path = warehouse.serving
+                outcome.warnings = [f"WARN {stale}"] if stale else []
+                finish("unchanged", f"nothing new: {why}",
+                       warnings=json.dumps(outcome.warnings))
+                mark = "[yellow]⚠[/yellow]" if stale else "[green]✓[/green]"
+                console.print(f"{mark} nothing new: {why}; build, audit and publish skipped",
+                              highlight=False)
+                if stale:
+                    console.print(f"    warning: {stale}", markup=False, highlight=False)
+                return outcome
 
         # 2. build
         step = time.monotonic()
         from hotline.build import run_dbt
+
+        rebuilt: list[str] = []
+        if plan.state is not None and not full_refresh:
+            from hotline.incremental import rebuild_modified
+
+            with console.status("build    dbt ls --select state:modified+ …"):
+                try:
+                    rebuilt = rebuild_modified(warehouse, plan.state, dbt_vars)
+                finally:
+                    release_dbt_connections()
+            console.print(f"  models, macros or seeds changed since the last build: "
+                          f"{len(rebuilt)} model(s) modified or downstream of a change are "
+                          f"rebuilt from scratch (state:modified+): "
+                          f"{', '.join(rebuilt[:12])}{' …' if len(rebuilt) > 12 else ''}",
+                          highlight=False, markup=False)
 
         with console.status("build    dbt build …"):
             try:
@@ -465,7 +561,7 @@ def _run_locked(landing_dir, warehouse, dbt_vars, full_refresh, config, console,
             message = "dbt build failed: " + "; ".join((errors or result.failures)[:5])
             finish("failed", message)
             raise NightlyError(message, EXIT_ERROR)
-        record_fingerprint(warehouse, fingerprint)
+        record_fingerprint(warehouse, fingerprint, vars_print)
         mark = "[green]✓[/green]" if not failing_tests else "[red]✗[/red]"
         console.print(f"{mark} build    {result.node_count} dbt nodes"
                       f"{' on Spark' if target == 'spark' else ''}, {len(failing_tests)} "
@@ -473,7 +569,8 @@ def _run_locked(landing_dir, warehouse, dbt_vars, full_refresh, config, console,
 
         # 3. audit
         step = time.monotonic()
-        gate = _audit(warehouse, config, report, failing_tests, console)
+        gate = _audit(warehouse, config, report, failing_tests, console,
+                      incremental=not full_refresh, rebuilt=frozenset(rebuilt))
         outcome.quarantined_rows = quarantined_rows_of_batch(warehouse, report.batch_id)
         outcome.docs_path = gate.docs_index
         outcome.warnings = [line for line in gate.failure_lines(50)
@@ -507,6 +604,7 @@ def _run_locked(landing_dir, warehouse, dbt_vars, full_refresh, config, console,
         published = publish(
             warehouse, run_id,
             run_updates={**history, "status": "published", "finished_at": finished_at},
+            rebuilt=frozenset(rebuilt),
         )
         outcome.serving_path, outcome.tables = published.path, published.tables
         finish("published", None, **history)
@@ -524,9 +622,32 @@ def _run_locked(landing_dir, warehouse, dbt_vars, full_refresh, config, console,
                            EXIT_ERROR) from exc
 
 
-def _audit(warehouse, config, report, failing_tests, console):
+def _audit_scope(warehouse: Warehouse) -> tuple[int | None, bool]:
+    """(the delivery mark serving.duckdb holds, whether this build's change models list every
+    mart row not yet published): what an incremental audit may leave out (AuditContext)."""
+    from hotline.incremental import build_state, serving_seq
+
+    con = duckdb.connect()
+    try:
+        con.execute(f"attach '{str(warehouse.working).replace(chr(39), chr(39) * 2)}' "
+                    "as working (read_only)")
+        build = build_state(con)
+        published = serving_seq(con)
+    finally:
+        con.close()
+    if build is None or published is None or not warehouse.serving.exists():
+        return None, False
+    return published, build["prev_seq"] >= 0 and build["prev_seq"] == published
+
+
+def _audit(warehouse, config, report, failing_tests, console, incremental=False,
+           rebuilt=frozenset()):
     from hotline.gate.runner import Finding, run_audit
     from hotline.gate.suites import AuditContext
+
+    # An incremental night validates the rows it changed (DECISIONS.md, "Nightly at scale");
+    # a full refresh, a first night or one after a crash validates every row.
+    published_seq, by_keys = _audit_scope(warehouse) if incremental else (None, False)
 
     extra = [
         Finding("dbt_tests", config.severity("dbt_tests"), "dbt", f"dbt test {name}", False)
@@ -554,6 +675,9 @@ def _audit(warehouse, config, report, failing_tests, console):
                 batch_id=report.batch_id if report.files_loaded else None,
                 batch_ids=() if report.files_loaded else unpublished_batches(warehouse),
                 now=_now(),
+                published_seq=published_seq,
+                marts_by_changed_keys=by_keys,
+                rebuilt=rebuilt,
             ),
             docs_dir=warehouse.data_docs_dir,
             extra_findings=extra,
@@ -618,7 +742,8 @@ def print_status(warehouse: Warehouse | Path, limit: int = 10,
                    "blocking / message"):
         table.add_column(column, justify="right" if column in {"files", "rows",
                                                                "quarantined"} else "left")
-    colours = {"published": "green", "blocked": "red", "failed": "red", "running": "yellow"}
+    colours = {"published": "green", "unchanged": "green", "blocked": "red", "failed": "red",
+               "running": "yellow"}
     for run in runs:
         took = "—"
         if run["started_at"] and run["finished_at"]:

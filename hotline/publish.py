@@ -90,11 +90,13 @@ def publish(
     warehouse: Warehouse | Path,
     run_id: str,
     run_updates: dict | None = None,
+    rebuilt: frozenset[str] = frozenset(),
 ) -> PublishResult:
     """Copy the audited marts of the working file into a new serving file and swap it in.
 
     `run_updates` (column -> value) is applied to this run's row of dq_runs in the new file,
-    so the published history already shows this run as published.
+    so the published history already shows this run as published. `rebuilt` names models
+    this build re-created from scratch (state:modified+): their marts are copied whole.
     """
     warehouse = Warehouse.of(warehouse)
     source = warehouse.working
@@ -106,6 +108,7 @@ def publish(
     tables: dict[str, int] = {}
     build = _patchable_build(source, target)
     if build is not None:
+        build["rebuilt"] = rebuilt
         # Incremental publish: start from a file copy of the serving file (it holds exactly the
         # previous build) and replace only this build's rows of the large incremental marts.
         shutil.copyfile(target, temp)
@@ -216,7 +219,7 @@ def _patch_tables(con: duckdb.DuckDBPyConnection, names: list[str], build: dict)
     for name in existing - set(names) - {RUNS_PUBLISHED_NAME}:
         con.execute(f"drop table main.{_quote(name)}")
     for name in names:
-        if name not in patches or name not in existing:
+        if name not in patches or name not in existing or name in build.get("rebuilt", ()):
             continue
         key, changes = patches[name]
         keys = f"working.{_quote(changes.schema)}.{_quote(changes.table)}"

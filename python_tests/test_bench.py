@@ -41,17 +41,31 @@ def test_replace_section_keeps_the_other_sections():
 
 
 def test_every_goal_gets_a_verdict():
-    def m(seconds, rss=100.0):
-        return Measure(seconds, rss, 1000, 100, "published")
+    def m(seconds, rss=100.0, status="published", land=None):
+        return Measure(seconds, rss, 1000, 100, status,
+                       steps={"land": land} if land is not None else {})
 
-    sizes = [SizeResult("half", 30, 20_000, m(10), m(40), m(4)),
-             SizeResult("main", 60, 20_000, m(20), m(80), m(30), )]
+    main = SizeResult("main", 60, 20_000, m(20), m(80, land=25), m(30),
+                      noop=m(5, status="unchanged"), edited=m(50),
+                      rebuilt_models=["kpi_queue_interval", "kpi_alerts"])
+    sizes = [SizeResult("half", 30, 20_000, m(10), m(40), m(4)), main,
+             SizeResult("year", 365, 50_000, m(200), m(1700, rss=9000), m(45))]
     goals = {g["goal"].split(" (")[0]: g["verdict"] for g in evaluate_goals(sizes)}
+    assert goals["full nightly ≤ 3× the landing floor"] == "NOT met"  # 80 / 20 = 4x
+    assert goals["landing step ≤ 1.5× the landing floor"] == "met"  # 25 / 20
     assert goals["incremental nightly ≤ 10% of the full nightly"] == "NOT met"
-    assert goals["full nightly ≤ 5× the ingest floor"] == "met"
+    assert goals["nightly with nothing new ≤ 8 s"] == "met"
+    assert goals["incremental nightly, 60 d vs 30 d of history ≤ ×1.1"] == "NOT met"  # 30 / 4
+    assert goals["full nightly ≤ 30 min, peak RSS ≤ 8 GB"] == "NOT met"  # 9,000 MB
+    assert goals["incremental nightly on a year of history ≤ 60 s"] == "met"
+    edited = next(g for g in goals if g.startswith("nightly after editing"))
+    assert goals[edited] == "met"  # 50 / 30 < 2x, two models rebuilt
     assert goals["peak memory ≤ 4 GB"] == "met"
     assert goals["full nightly cost grows linearly"] == "met"
-    assert goals["incremental nightly independent of history size"] == "NOT met"
+    # a no-op night that built and published anyway does not meet the goal
+    main.noop = m(5)
+    goals = {g["goal"].split(" (")[0]: g["verdict"] for g in evaluate_goals(sizes)}
+    assert goals["nightly with nothing new ≤ 8 s"] == "NOT met"
 
 
 @pytest.mark.slow
@@ -70,8 +84,14 @@ def test_tiny_bench_reports_every_field(tmp_path: Path):
         assert size["full"]["status"] in {"published", "blocked", "failed"}
         if size["full"]["status"] == "published":
             assert set(size["full"]["steps"]) == {"land", "build", "audit", "publish"}
+    main = report["sizes"][-1]
+    for kind in ("noop", "edited"):
+        assert set(main[kind]) == MEASURE_FIELDS
+    assert main["noop"]["status"] in {"unchanged", "published", "blocked"}
+    if main["edited"]["status"] == "published":
+        assert "kpi_queue_interval" in main["rebuilt_models"]
     verdicts = {goal["verdict"] for goal in report["goals"]}
-    assert len(report["goals"]) == 5 and verdicts <= {"met", "NOT met"}
+    assert len(report["goals"]) == 8 and verdicts <= {"met", "NOT met"}
     assert "## Nightly at scale" in report["sections"]["nightly"]
     assert "## Sample-data generator" in report["sections"]["generator"]
 

@@ -301,3 +301,48 @@ def test_failing_dbt_test_is_a_blocking_gate_finding_and_model_error_is_not():
     assert errors == ["model.hotline.fct_contacts: Runtime Error"]
     report = GateReport([Finding("dbt_tests", "block", "dbt", f"dbt test {tests[0]}", False)])
     assert report.blocked and "BLOCK [dbt_tests]" in report.failure_lines()[0]
+
+
+def test_incremental_audit_validates_the_rows_the_build_changed(tmp_path, config):
+    """On an incremental night a mart is validated on the keys its change model lists (and
+    raw/staging on the deliveries not yet published): the bad kpi_queue_daily row (answered
+    11 > offered 10, report_date 2026-03-03) is found when its date changed and left alone
+    when only another date changed (it was validated, and passed or blocked, before)."""
+    path = _build_db(tmp_path / "inc.duckdb", quarantined=0, orphan_legs=0, answered=11,
+                     rate=0.5)
+
+    def audit(changed_date: str, **context):
+        con = duckdb.connect(str(path))
+        con.execute("create or replace table intermediate.chg_report_dates as "
+                    f"select date '{changed_date}' as report_date")
+        con.close()
+        report = run_audit(path, config, AuditContext(batch_id=BATCH, now=NOW, **context))
+        return [f for f in report.failures_for("identities") if "kpi_queue_daily" in f.target]
+
+    changed = audit("2026-03-03", marts_by_changed_keys=True)
+    assert changed and "rows changed by this build" in changed[0].target
+    assert audit("2026-03-02", marts_by_changed_keys=True) == []
+    # the same mart in a rebuilt model set, or without the change models' guarantee: whole
+    assert audit("2026-03-02", marts_by_changed_keys=True, rebuilt=frozenset({
+        "kpi_queue_daily"}))
+    assert audit("2026-03-02")
+
+
+def test_incremental_audit_condition_per_layer():
+    from hotline.dbt_artifacts import Manifest
+    from hotline.gate.suites import TableSuite, changed_rows
+
+    manifest = Manifest.load()
+    context = AuditContext(published_seq=41, marts_by_changed_keys=True)
+    lineage = {"_delivery_seq": "BIGINT", "contact_id": "VARCHAR"}
+    assert changed_rows(TableSuite("raw", "contacts"), lineage, context, manifest) == \
+        "_delivery_seq > 41"
+    assert changed_rows(TableSuite("staging", "stg_telephony__contacts"), lineage, context,
+                        manifest) == "_delivery_seq > 41"
+    assert changed_rows(TableSuite("marts", "fct_contacts"), {}, context, manifest) == \
+        '"contact_id" in (select "contact_id" from "intermediate"."chg_fct_contacts_keys")'
+    # not an incremental night, a rules suite, a mart without change keys: whole table
+    assert changed_rows(TableSuite("raw", "contacts"), lineage, AuditContext(), manifest) is None
+    assert changed_rows(TableSuite("marts", "fct_contacts", kind="rules"), {}, context,
+                        manifest) is None
+    assert changed_rows(TableSuite("marts", "dim_queues"), {}, context, manifest) is None

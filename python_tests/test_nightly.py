@@ -311,3 +311,48 @@ def test_blocked_delivery_leaves_serving_identical_and_next_night_publishes(env,
     assert code == 0, err
     assert "blocked" in out and "published" in out
     assert "[quarantine_share]" in out
+
+
+def test_nothing_new_keeps_serving_and_skips_the_build(tmp_path, env, source, baseline):
+    """A night with nothing new lands nothing, builds nothing and leaves serving.duckdb as
+    it is (status 'unchanged'); a manual `hotline land` in between, or a freshness rule that
+    blocks, makes the next night a whole one again."""
+    landing, warehouse = tmp_path / "landing", tmp_path / "wh"
+    shutil.copytree(baseline["landing"], landing)  # copy2: modification times kept
+    shutil.copytree(baseline["warehouse"], warehouse)
+    serving = warehouse / "serving.duckdb"
+    before = digest(serving)
+
+    code, out, err = finish(nightly(env, landing, warehouse))
+    assert code == 0, err
+    assert "unchanged" in out and "nothing new" in err
+    steps = [line.split()[1] for line in err.splitlines()
+             if line[:1] in ("✓", "✗", "⚠") and len(line.split()) > 1]
+    assert steps == ["land", "nothing"]  # no build, audit or publish step
+    assert digest(serving) == before
+    status, message = runs(warehouse)[-1]
+    assert status == "unchanged" and "serving.duckdb already holds run" in message
+
+    # the generated days are long past: with freshness blocking, the night runs whole and
+    # the audit blocks it
+    config = tmp_path / "gate.yml"
+    from hotline.settings import PROJECT_DIR
+
+    text = (PROJECT_DIR / "gate.yml").read_text(encoding="utf-8")
+    assert "freshness: {severity: warn" in text
+    config.write_text(text.replace("freshness: {severity: warn", "freshness: {severity: block"),
+                      encoding="utf-8")
+    code, out, err = finish(nightly({**env, "HOTLINE_GATE_CONFIG": str(config)}, landing,
+                                    warehouse))
+    assert code == 3, err
+    assert "BLOCK [freshness]" in err and digest(serving) == before
+
+    # a delivery landed by hand since the last publish: the night builds and publishes it
+    deliver(source, landing, DAYS[2])
+    code, out, err = finish(hotline(env, "land", "--landing-dir", str(landing),
+                                    "--warehouse-dir", str(warehouse)))
+    assert code == 0, err
+    code, out, err = finish(nightly(env, landing, warehouse))
+    assert code == 0, err
+    assert "nothing new" not in err and digest(serving) != before
+    assert runs(warehouse)[-1][0] == "published"

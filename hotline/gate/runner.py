@@ -201,12 +201,21 @@ def run_gx(
     try:
         batch_defs: dict[str, Any] = {}
         groups: dict[str, list[Any]] = {"table": [], "rules": []}
+        targets: dict[str, str] = {}  # suite name -> what it validated (the finding's target)
         for suite in suites:
             asset_name = f"{suite.schema}.{suite.table}"
+            if suite.where:
+                asset_name += " (rows changed by this build)"
+            targets[suite.name] = asset_name
             if asset_name not in batch_defs:
-                asset = datasource.add_table_asset(
-                    asset_name, table_name=suite.table, schema_name=suite.schema
-                )
+                if suite.where:
+                    asset = datasource.add_query_asset(
+                        asset_name, query=f'select * from "{suite.schema}"."{suite.table}" '
+                                          f"where {suite.where}")
+                else:
+                    asset = datasource.add_table_asset(
+                        asset_name, table_name=suite.table, schema_name=suite.schema
+                    )
                 batch_defs[asset_name] = asset.add_batch_definition_whole_table("whole table")
             gx_suite = context.suites.add(gx.ExpectationSuite(
                 name=suite.name, expectations=[check.build() for check in suite.checks]
@@ -225,8 +234,7 @@ def run_gx(
             ))
             outcome = checkpoint.run()
             for validation in outcome.run_results.values():
-                asset = validation.meta.get("active_batch_definition", {})
-                target = getattr(asset, "data_asset_name", None) or validation.suite_name
+                target = targets.get(validation.suite_name, validation.suite_name)
                 for result in validation.results:
                     config_meta = result.expectation_config.meta or {}
                     rule = config_meta.get("rule", "schema")

@@ -87,6 +87,9 @@ class TableSuite:
     table: str
     checks: list[Check] = field(default_factory=list)
     kind: str = "table"
+    # SQL condition on the table's own columns: only these rows are validated (the rows an
+    # incremental night changed, see changed_rows); None: the whole table
+    where: str | None = None
 
     @property
     def name(self) -> str:
@@ -106,6 +109,14 @@ class AuditContext:
     def judged_batches(self) -> tuple[str, ...]:
         return self.batch_ids or ((self.batch_id,) if self.batch_id else ())
     now: datetime | None = None  # wall clock, naive UTC (freshness); None: skip freshness
+    # Incremental audit (changed_rows): deliveries after this mark are not published yet, so
+    # raw and staging rows with a larger _delivery_seq are validated, the rest was before.
+    published_seq: int | None = None
+    # True when this build's change models (meta.publish changed_keys) list every mart row
+    # not yet published (serving.duckdb holds the previous build): marts are validated on
+    # those keys only
+    marts_by_changed_keys: bool = False
+    rebuilt: frozenset[str] = frozenset()  # models rebuilt from scratch: validated whole
 
 
 Catalog = dict[tuple[str, str], dict[str, str]]  # (schema, table) -> {column: DuckDB type}
@@ -433,9 +444,39 @@ def rule_suites(catalog: Catalog, config: GateConfig, context: AuditContext,
     return suites
 
 
+def changed_rows(suite: TableSuite, columns: Columns, context: AuditContext,
+                 manifest: Manifest) -> str | None:
+    """The condition that selects the rows an incremental night changed, or None (whole table).
+
+    Rows outside it were validated by an earlier audit and are unchanged (the incremental
+    build equals a full rebuild: python_tests/test_incremental.py), so every row-level check
+    (nulls, allowed values, ranges, identities) is exact on them. Uniqueness is exact too for
+    a mart validated by its changed keys (a duplicate shares the key, so both rows are in);
+    for raw the key includes _delivery_seq; for staging, dbt's own unique tests, which run on
+    the whole table in every build and reach the gate as `dbt_tests`, cover old-vs-new
+    duplicates. Cross-table rules (kind 'rules') always read whole models.
+    """
+    if suite.kind != "table":
+        return None
+    model = manifest.models.get(suite.table)
+    if model is not None and model.name in context.rebuilt:
+        return None
+    if context.published_seq is not None and "_delivery_seq" in columns and (
+            suite.schema == RAW_SCHEMA or suite.table.startswith("stg_")):
+        return f"_delivery_seq > {int(context.published_seq)}"
+    patches = manifest.publish_patches() if context.marts_by_changed_keys else {}
+    if suite.table in patches and model is not None and model.folder == "marts":
+        key, changes = patches[suite.table]
+        quoted = '"' + key.replace('"', '""') + '"'
+        return (f"{quoted} in (select {quoted} from "
+                f'"{changes.schema}"."{changes.table}")')
+    return None
+
+
 def build_suites(catalog: Catalog, config: GateConfig, context: AuditContext,
                  manifest: Manifest | None = None) -> list[TableSuite]:
-    """Every suite for this database, with checks of rules switched off in gate.yml dropped."""
+    """Every suite for this database, with checks of rules switched off in gate.yml dropped;
+    on an incremental night, table suites validate only the rows it changed (changed_rows)."""
     manifest = manifest or Manifest.load()
     suites = raw_suites(catalog) + model_suites(catalog, manifest)
     suites += rule_suites(catalog, config, context, manifest)
@@ -447,5 +488,8 @@ def build_suites(catalog: Catalog, config: GateConfig, context: AuditContext,
         if suite.name in merged:
             merged[suite.name].checks.extend(checks)
         else:
-            merged[suite.name] = TableSuite(suite.schema, suite.table, checks, suite.kind)
+            where = changed_rows(suite, catalog.get((suite.schema, suite.table), {}), context,
+                                 manifest)
+            merged[suite.name] = TableSuite(suite.schema, suite.table, checks, suite.kind,
+                                            where)
     return list(merged.values())
