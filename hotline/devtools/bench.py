@@ -804,11 +804,11 @@ def _fmt_steps(steps: dict[str, float]) -> str:
     return ", ".join(f"{step} {steps[step]:.1f}" for step in STEPS if step in steps) or "—"
 
 
-def render_nightly_section(report: dict) -> str:
+def render_nightly_section(report: dict, title: str = "Nightly at scale (landing floor; full, "
+                           "incremental, no-op and edited-mart nightly)") -> str:
     machine = report["machine"]
     settings = report["duckdb_settings"]
-    lines = ["## Nightly at scale (landing floor; full, incremental, no-op and edited-mart "
-             "nightly)", "",
+    lines = [f"## {title}", "",
              f"Measured {machine['date']}.", ""]
     lines += [f"- {key}: {value}" for key, value in machine.items() if key != "date"]
     lines += [
@@ -873,7 +873,7 @@ def render_nightly_section(report: dict) -> str:
     gen = report["generation"]
     if gen:
         lines += ["", f"Data: {gen['days']} days × {gen['legs_per_day']:,} legs/day generated "
-                  f"({gen['csv_mb']:,.0f} MB of CSV; "
+                  f"in {gen['seconds']:.0f} s ({gen['csv_mb']:,.0f} MB of CSV; "
                   + ", ".join(f"{k} {v:,}" for k, v in gen["rows"].items()) + ")."]
     return "\n".join(lines) + "\n"
 
@@ -1069,6 +1069,24 @@ def run_bench(days: int, legs_per_day: int, year: bool = False, only: str | None
     # Two more days: the incremental night's and the edited-mart night's.
     gen_days = days if only == "generator" else days + 3
     sections, generation = {}, {}
+    if only == "year":  # the year alone (its own section): generation, floor, nightlies
+        bench.use_calendar_config(YEAR_DAYS + 3)
+        year_source = workdir / "source-year"
+        shutil.rmtree(year_source, ignore_errors=True)
+        gen_run, gen_result = bench.generate(year_source, YEAR_DAYS + 2, YEAR_LEGS)
+        echo(f"generated in {gen_run.seconds:.1f} s, peak RSS {gen_run.peak_rss_mb:,.0f} MB")
+        generation = {"days": YEAR_DAYS + 2, "legs_per_day": YEAR_LEGS,
+                      "seconds": gen_run.seconds, "peak_rss_mb": gen_run.peak_rss_mb,
+                      "rows": gen_result["rows"], "csv_mb": gen_result["csv_bytes"] / 1e6}
+        sizes = [bench.measure_size("year", year_source, YEAR_DAYS, YEAR_LEGS, noop=True)]
+        settings = profile_settings()
+        report = build_report(machine, sizes, generation, {
+            "dbt_memory_limit": settings["memory_limit"], "dbt_threads": settings["threads"],
+            "default_memory_limit": duckdb_default_memory_limit()})
+        sections["year"] = render_nightly_section(
+            report, f"A year: {YEAR_DAYS} days × {YEAR_LEGS:,} legs/day (`--only year`)")
+        report["sections"], report["workdir"] = sections, str(workdir)
+        return report
     if only != "native":  # the native section generates its own data per format
         gen_run, gen_result = bench.generate(source, gen_days, legs_per_day)
         echo(f"generated in {gen_run.seconds:.1f} s, peak RSS {gen_run.peak_rss_mb:,.0f} MB, "
@@ -1122,7 +1140,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="contact legs per day (default 20000)")
     parser.add_argument("--year", action="store_true",
                         help=f"also measure {YEAR_DAYS} days x {YEAR_LEGS:,} legs/day (long)")
-    parser.add_argument("--only", choices=("generator", "nightly", "native"),
+    parser.add_argument("--only", choices=("generator", "nightly", "native", "year"),
                         help="measure and write only this section")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT,
                         help="markdown file to update (default BENCHMARKS.md)")
