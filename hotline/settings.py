@@ -112,9 +112,9 @@ class Warehouse:
         return self.directory / "gx" / "data_docs"
 
     def prepare(self) -> Warehouse:
-        """Create the directory (and DuckDB's spill directory) and point dbt's profile at it."""
+        """Create the directory and point dbt's profile at it. (DuckDB spills to its default
+        directory beside each file, e.g. hotline.duckdb.tmp/.)"""
         self.directory.mkdir(parents=True, exist_ok=True)
-        (self.directory / "duckdb_tmp").mkdir(exist_ok=True)
         os.environ["HOTLINE_WAREHOUSE_DIR"] = str(self.directory)
         return self
 

@@ -24,7 +24,7 @@ def test_paths_and_conversion(tmp_path):
 def test_prepare_creates_the_directory_and_points_dbt_at_it(tmp_path, monkeypatch):
     monkeypatch.delenv("HOTLINE_WAREHOUSE_DIR", raising=False)
     warehouse = Warehouse.of(tmp_path / "new" / "wh").prepare()
-    assert (warehouse.directory / "duckdb_tmp").is_dir()
+    assert warehouse.directory.is_dir()
     import os
 
     assert os.environ["HOTLINE_WAREHOUSE_DIR"] == str(warehouse.directory)
@@ -75,3 +75,39 @@ def test_nightly_refuses_a_bad_limit_with_a_usage_error(tmp_path):
     assert result.returncode == 2, result.stderr
     assert "HOTLINE_DUCKDB_MEMORY_LIMIT" in result.stderr
     assert not (tmp_path / "wh" / "hotline.duckdb").exists()
+
+
+def test_every_new_dbt_cursor_can_apply_the_profile_settings_after_a_spill(tmp_path):
+    """dbt-duckdb runs the profile's `settings` as SETs on every new cursor. A setting DuckDB
+    refuses to set twice once used (temp_directory after a spill) failed a year-sized
+    nightly halfway; the profile must hold none. Checked with dbt-duckdb's own cursor
+    initialisation after a query that spilled."""
+    import duckdb
+    import yaml
+    from dbt.adapters.duckdb.environments import Environment
+
+    from hotline.settings import PROFILES_DIR
+
+    profile = yaml.safe_load((PROFILES_DIR / "profiles.yml").read_text(encoding="utf-8"))
+    settings = profile["hotline"]["outputs"]["dev"]["settings"]
+    rendered = {key: ("100MB" if key == "memory_limit" else "1" if key == "threads" else value)
+                for key, value in settings.items() if "{{" not in str(value) or key in {
+                    "memory_limit", "threads"}}
+    assert set(rendered) == set(settings)  # every setting is checked below
+
+    class Credentials:  # what initialize_cursor reads
+        def __init__(self, values):
+            self.settings, self.retries = values, None
+
+    con = duckdb.connect(str(tmp_path / "spill.duckdb"))
+    Environment.initialize_cursor(Credentials(rendered), con.cursor())
+    con.execute("create table t as select range as i, md5(range::varchar) as s "
+                "from range(3000000)")
+    con.execute("select s, count(*) from t group by s order by s limit 1").fetchall()
+    assert list((tmp_path / "spill.duckdb.tmp").glob("*")) or \
+        (tmp_path / "spill.duckdb.tmp").is_dir()  # the query did spill
+    Environment.initialize_cursor(Credentials(rendered), con.cursor())  # must not raise
+    # the failure this guards against
+    with pytest.raises(duckdb.Error, match="temporary directory"):
+        con.cursor().execute(f"set temp_directory = '{tmp_path / 'spill.duckdb.tmp'}'")
+    con.close()
