@@ -201,6 +201,22 @@ def serving_seq(con: duckdb.DuckDBPyConnection, catalog: str = "working") -> int
     return row[0] if row else None
 
 
+def build_marks(working: Path) -> tuple[dict | None, int | None]:
+    """(build_state, serving_seq) of a working file, read through a read-only attach."""
+    con = duckdb.connect()
+    try:
+        con.execute("attach '" + str(working).replace("'", "''") + "' as working (read_only)")
+        return build_state(con), serving_seq(con)
+    finally:
+        con.close()
+
+
+def serving_holds_previous_build(build: dict | None, published: int | None) -> bool:
+    """True when serving.duckdb holds the build this one started from: then this build's
+    change models list every mart row not yet published (patch publish, incremental audit)."""
+    return build is not None and build["prev_seq"] >= 0 and published == build["prev_seq"]
+
+
 def record_serving_seq(warehouse: Warehouse | Path, processed_seq: int | None) -> None:
     con = Warehouse.of(warehouse).connect()
     try:

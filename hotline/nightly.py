@@ -625,19 +625,12 @@ def _run_locked(landing_dir, warehouse, dbt_vars, full_refresh, config, console,
 def _audit_scope(warehouse: Warehouse) -> tuple[int | None, bool]:
     """(the delivery mark serving.duckdb holds, whether this build's change models list every
     mart row not yet published): what an incremental audit may leave out (AuditContext)."""
-    from hotline.incremental import build_state, serving_seq
+    from hotline.incremental import build_marks, serving_holds_previous_build
 
-    con = duckdb.connect()
-    try:
-        con.execute(f"attach '{str(warehouse.working).replace(chr(39), chr(39) * 2)}' "
-                    "as working (read_only)")
-        build = build_state(con)
-        published = serving_seq(con)
-    finally:
-        con.close()
+    build, published = build_marks(warehouse.working)
     if build is None or published is None or not warehouse.serving.exists():
         return None, False
-    return published, build["prev_seq"] >= 0 and build["prev_seq"] == published
+    return published, serving_holds_previous_build(build, published)
 
 
 def _audit(warehouse, config, report, failing_tests, console, incremental=False,

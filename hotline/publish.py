@@ -188,18 +188,12 @@ def _copy_comments(con: duckdb.DuckDBPyConnection, tables: dict[str, int]) -> No
 
 def _patchable_build(source: Path, target: Path) -> dict | None:
     """This build's change bookkeeping when serving.duckdb holds exactly the previous build."""
-    from hotline.incremental import build_state, serving_seq
+    from hotline.incremental import build_marks, serving_holds_previous_build
 
     if not target.exists():
         return None
-    con = duckdb.connect()
-    try:
-        con.execute(f"attach {_literal(str(source))} as working (read_only)")
-        build = build_state(con)
-        published = serving_seq(con)
-    finally:
-        con.close()
-    if build is None or build["prev_seq"] < 0 or published != build["prev_seq"]:
+    build, published = build_marks(source)
+    if build is None or not serving_holds_previous_build(build, published):
         return None
     return {**build, "patched": set()}
 
@@ -237,12 +231,7 @@ def _patch_tables(con: duckdb.DuckDBPyConnection, names: list[str], build: dict)
 
 def _record_serving_build(warehouse: Warehouse, source: Path) -> None:
     """Remember which build serving.duckdb now holds (the next publish may patch it)."""
-    from hotline.incremental import build_state, record_serving_seq
+    from hotline.incremental import build_marks, record_serving_seq
 
-    con = duckdb.connect()
-    try:
-        con.execute(f"attach {_literal(str(source))} as working (read_only)")
-        build = build_state(con)
-    finally:
-        con.close()
+    build, _ = build_marks(source)
     record_serving_seq(warehouse, build["new_seq"] if build else None)
